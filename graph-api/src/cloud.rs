@@ -1,0 +1,29 @@
+//! National cloud deployments of Microsoft Graph and their service roots.
+
+/// A Microsoft Graph deployment, selecting the service root requests go to.
+///
+/// A custom [`base_url`](crate::GraphClientBuilder::base_url) wins over the cloud.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NationalCloud {
+    /// The global service, `https://graph.microsoft.com`.
+    #[default]
+    Global,
+    /// Microsoft Graph for US Government L4, `https://graph.microsoft.us`.
+    UsGovL4,
+    /// Microsoft Graph for US Government L5 (DOD), `https://dod-graph.microsoft.us`.
+    UsGovL5Dod,
+    /// Microsoft Graph China operated by 21Vianet, `https://microsoftgraph.chinacloudapi.cn`.
+    China,
+}
+
+impl NationalCloud {
+    /// The service root of this cloud, without a trailing slash.
+    pub fn base_url(&self) -> &'static str {
+        match self {
+            Self::Global => "https://graph.microsoft.com",
+            Self::UsGovL4 => "https://graph.microsoft.us",
+            Self::UsGovL5Dod => "https://dod-graph.microsoft.us",
+            Self::China => "https://microsoftgraph.chinacloudapi.cn",
+        }
+    }
+}

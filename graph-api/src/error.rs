@@ -1,0 +1,107 @@
+//! The error type of every fallible operation in this crate.
+
+use std::fmt;
+
+/// `Result` with this crate's [`enum@Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong building a client or calling Microsoft Graph.
+///
+/// No variant ever contains the bearer token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client configuration is invalid, e.g. an `http://` base URL
+    /// without [`allow_http`](crate::GraphClientBuilder::allow_http).
+    #[error("invalid client configuration: {0}")]
+    Build(String),
+    /// The request cannot be sent as described, e.g. an invalid header value.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The request body could not be serialized to JSON.
+    #[error("could not serialize the request body: {0}")]
+    Serialize(#[source] serde_json::Error),
+    /// The request did not complete: connection, TLS, timeout or body read.
+    #[error("http transport failed: {0}")]
+    Transport(#[from] reqwest::Error),
+    /// Microsoft Graph answered with a non-2xx status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// A 2xx response body does not fit the expected type.
+    #[error("could not decode the response body at `{path}`: {source}")]
+    Decode {
+        /// JSON path of the value that failed, e.g. `value[0].createdDateTime`.
+        path: String,
+        /// What was wrong with that value.
+        source: serde_json::Error,
+        /// The `request-id` response header, for support cases.
+        request_id: Option<String>,
+    },
+}
+
+impl Error {
+    /// HTTP status of an [`Error::Api`].
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(api) => Some(api.status),
+            _ => None,
+        }
+    }
+
+    /// Graph error code of an [`Error::Api`], e.g. `Request_ResourceNotFound`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Api(api) => Some(&api.code),
+            _ => None,
+        }
+    }
+
+    /// Graph `request-id` of the response, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api(api) => api.request_id.as_deref(),
+            Self::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// A non-2xx response from Microsoft Graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// Graph error code; [`ApiError::UNKNOWN_CODE`] when the body is not a Graph error.
+    pub code: String,
+    /// Human-readable message from Graph, or the status reason as a fallback.
+    pub message: String,
+    /// Graph `request-id`, from the body or else the response header.
+    pub request_id: Option<String>,
+    /// The `client-request-id` Graph echoed, or else the one that was sent.
+    pub client_request_id: Option<String>,
+    /// When Graph handled the request, as Graph formats it.
+    pub date: Option<String>,
+    /// The raw response body, lossily decoded as UTF-8.
+    pub body: String,
+}
+
+impl ApiError {
+    /// The code used when the response body is not a Graph error object.
+    pub const UNKNOWN_CODE: &'static str = "unknown";
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "graph api returned {} {}: {}",
+            self.status, self.code, self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request-id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}

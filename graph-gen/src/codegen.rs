@@ -1,0 +1,305 @@
+//! IR → Rust tokens: version modules, models, and one request function per template.
+//!
+//! Layout, per API version present (`v1.0` → `pub mod v1`, `beta` → `pub mod beta`):
+//!
+//! - models of `microsoft.graph` are structs directly in the version module; models of a
+//!   sub-namespace (`microsoft.graph.callRecords.session`) are in a module named after it
+//!   (`call_records::Session`);
+//! - operations are grouped by resource (`user: reprocessLicenseAssignment` →
+//!   `beta::user::reprocess_license_assignment`); operations whose page title names no resource
+//!   go in [`UNGROUPED_MODULE`]. A resource and a namespace with the same snake-case name share
+//!   one module: types and functions live in different Rust namespaces, so they cannot clash;
+//! - collection responses decode through a private `__support` module of the version module.
+//!
+//! Names never depend on which other pages exist, with one exception: when two items of one
+//! module get the same Rust name, the one from the page whose path sorts first (then line)
+//! keeps it and the others get `_2`, `_3`, … (`2`, `3` for types). Adding a page can therefore
+//! only rename items it collides with, and only if its path sorts before theirs.
+//!
+//! Output is sorted (version, module, item name), so the same IR always gives the same tokens.
+//! Error diagnostics do not stop generation: the IR's content is emitted as it is, and the
+//! macro adds the `compile_error!`s.
+
+mod docs;
+mod model;
+mod operation;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::ir::{ApiVersion, Ir, Operation, Source};
+use crate::naming::{self, UniqueNames};
+use crate::GenerationSettings;
+
+use self::operation::OperationContext;
+use self::types::{ModelIndex, Runtime, TypeMapper};
+
+/// The module of operations whose page title names no resource (`# Get delta` rather than
+/// `# user: delta`).
+pub const UNGROUPED_MODULE: &str = "ungrouped";
+
+/// The bindings for `ir`.
+pub fn generate(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
+    let (runtime, runtime_error) = match Runtime::parse(&settings.runtime_crate) {
+        Ok(runtime) => (runtime, None),
+        Err(message) => {
+            let message = Literal::string(&message);
+            (
+                Runtime::graph_api(),
+                Some(quote!(::core::compile_error!(#message);)),
+            )
+        }
+    };
+    let models = ModelIndex::new(ir);
+    let versions: BTreeSet<ApiVersion> = ir
+        .models
+        .iter()
+        .map(|model| model.version)
+        .chain(ir.operations.iter().map(|operation| operation.version))
+        .collect();
+    let modules = versions.into_iter().map(|version| {
+        version_module(
+            ir,
+            TypeMapper {
+                runtime: &runtime,
+                models: &models,
+                version,
+            },
+        )
+    });
+    quote! {
+        #runtime_error
+        #(#modules)*
+    }
+}
+
+/// The module name of an API version.
+fn version_module_name(version: ApiVersion) -> &'static str {
+    match version {
+        ApiVersion::V1 => "v1",
+        ApiVersion::Beta => "beta",
+    }
+}
+
+/// The module (below the version module) an operation's functions go in.
+fn operation_module(operation: &Operation) -> String {
+    match operation
+        .resource
+        .as_deref()
+        .filter(|resource| !resource.trim().is_empty())
+    {
+        Some(resource) => naming::snake_case(resource),
+        None => UNGROUPED_MODULE.to_owned(),
+    }
+}
+
+/// How items of a module are ordered: models, then operations; by name, then source.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct ItemKey {
+    operation: bool,
+    name: String,
+    source: Source,
+}
+
+/// A module being assembled.
+#[derive(Default)]
+struct Module {
+    items: Vec<(ItemKey, TokenStream)>,
+    children: BTreeMap<String, Module>,
+    /// Resource names whose operations are here, as pages write them.
+    resources: BTreeSet<String>,
+    /// Whether operations without a resource are here.
+    ungrouped: bool,
+    /// `OData` namespaces whose types are here.
+    namespaces: BTreeSet<String>,
+}
+
+impl Module {
+    fn at(&mut self, path: &[String]) -> &mut Module {
+        path.iter().fold(self, |module, name| {
+            module.children.entry(name.clone()).or_default()
+        })
+    }
+
+    /// Items by key, then child modules by name.
+    fn contents(mut self) -> TokenStream {
+        self.items.sort_by(|a, b| a.0.cmp(&b.0));
+        let items = self.items.into_iter().map(|(_, tokens)| tokens);
+        let children = self.children.into_iter().map(|(name, child)| {
+            let doc = docs::attributes(&child.summary());
+            let ident = naming::ident(&name);
+            let contents = child.contents();
+            quote! {
+                #doc
+                pub mod #ident {
+                    #contents
+                }
+            }
+        });
+        quote! {
+            #(#items)*
+            #(#children)*
+        }
+    }
+
+    fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.resources.is_empty() {
+            let names: Vec<String> = self.resources.iter().map(|name| docs::code(name)).collect();
+            parts.push(format!("Requests on the {} resource.", names.join(", ")));
+        }
+        if self.ungrouped {
+            parts.push("Requests whose page title names no resource.".to_owned());
+        }
+        if !self.namespaces.is_empty() {
+            let names: Vec<String> = self
+                .namespaces
+                .iter()
+                .map(|name| docs::code(name))
+                .collect();
+            parts.push(format!("Types of the {} namespace.", names.join(", ")));
+        }
+        if parts.is_empty() {
+            parts.push("Types of a nested OData namespace.".to_owned());
+        }
+        parts.join(" ")
+    }
+}
+
+fn version_module(ir: &Ir, types: TypeMapper<'_, '_>) -> TokenStream {
+    let version = types.version;
+    let mut root = Module::default();
+    add_models(&mut root, ir, &types);
+    let uses_collection = add_operations(&mut root, ir, types);
+    let support = uses_collection.then(|| support_module(types.runtime));
+    let doc = docs::attributes(&format!(
+        "Microsoft Graph {} endpoint ({}): models and request functions generated from its \
+         reference pages.",
+        docs::code(version.as_str()),
+        docs::code(&format!("https://graph.microsoft.com/{}", version.as_str()))
+    ));
+    let ident = naming::ident(version_module_name(version));
+    let contents = root.contents();
+    quote! {
+        #doc
+        #[allow(
+            clippy::doc_markdown,
+            reason = "docs are Microsoft's prose, which names APIs and types without backticks"
+        )]
+        #[allow(
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            reason = "docs keep the markdown layout of the reference pages"
+        )]
+        #[allow(
+            clippy::struct_field_names,
+            clippy::module_inception,
+            reason = "models, fields and modules mirror the Microsoft Graph schema"
+        )]
+        pub mod #ident {
+            #contents
+            #support
+        }
+    }
+}
+
+/// Adds the structs of the version's models to their namespace modules.
+fn add_models(root: &mut Module, ir: &Ir, types: &TypeMapper<'_, '_>) {
+    let ids: Vec<usize> = (0..ir.models.len())
+        .filter(|&id| ir.models[id].version == types.version)
+        .collect();
+    let components = model::components(&ids, types);
+    for &id in &ids {
+        let slot = types.models.slot(id);
+        let model = &ir.models[id];
+        let tokens = model::model_struct(slot, types, &components);
+        let module = root.at(&slot.module);
+        if let Some((namespace, _)) = model.name.trim().trim_start_matches('#').rsplit_once('.') {
+            if !slot.module.is_empty() {
+                module.namespaces.insert(namespace.to_owned());
+            }
+        }
+        module.items.push((
+            ItemKey {
+                operation: false,
+                name: slot.name.clone(),
+                source: model.source.clone(),
+            },
+            tokens,
+        ));
+    }
+}
+
+/// Adds the version's operations to their resource modules, naming functions module by
+/// module in source order; returns whether any decodes a collection.
+fn add_operations(root: &mut Module, ir: &Ir, types: TypeMapper<'_, '_>) -> bool {
+    let mut operations: Vec<(String, &Operation)> = ir
+        .operations
+        .iter()
+        .filter(|operation| operation.version == types.version)
+        .map(|operation| (operation_module(operation), operation))
+        .collect();
+    operations.sort_by(|(a_module, a), (b_module, b)| {
+        (a_module, &a.source, &a.name).cmp(&(b_module, &b.source, &b.name))
+    });
+    let mut scopes: HashMap<String, UniqueNames> = HashMap::new();
+    let mut uses_collection = false;
+    for (module_name, operation) in operations {
+        let templates = operation::callable_templates(operation);
+        if templates.is_empty() {
+            continue;
+        }
+        let scope = scopes
+            .entry(module_name.clone())
+            .or_insert_with(UniqueNames::snake);
+        let names: Vec<String> = operation::page_function_names(operation, &templates)
+            .iter()
+            .map(|name| scope.claim(name))
+            .collect();
+        let path = [module_name];
+        let cx = OperationContext {
+            types,
+            module: &path,
+            support: quote!(super::__support),
+        };
+        let (tokens, collection) = operation::operation_items(&cx, operation, &templates, &names);
+        uses_collection |= collection;
+        let module = root.at(&path);
+        match &operation.resource {
+            Some(resource) if !resource.trim().is_empty() => {
+                module.resources.insert(resource.clone());
+            }
+            _ => module.ungrouped = true,
+        }
+        module.items.push((
+            ItemKey {
+                operation: true,
+                name: names.first().cloned().unwrap_or_default(),
+                source: operation.source.clone(),
+            },
+            tokens,
+        ));
+    }
+    uses_collection
+}
+
+/// The private module collection responses decode through.
+fn support_module(runtime: &Runtime) -> TokenStream {
+    let serde = runtime.private("serde");
+    let serde_crate = Literal::string(&runtime.serde_crate());
+    quote! {
+        /// Decoding help for the request functions.
+        mod __support {
+            /// The `{"value": [...]}` body of a collection response.
+            #[derive(::core::fmt::Debug, #serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            pub(super) struct ValuePage<T> {
+                /// The items of this page.
+                pub(super) value: ::std::vec::Vec<T>,
+            }
+        }
+    }
+}

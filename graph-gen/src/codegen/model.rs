@@ -1,0 +1,312 @@
+//! Models → `pub struct`s: every property optional, unknown properties kept, cycles boxed.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs;
+use super::types::{element_type, Element, ModelSlot, TypeMapper};
+use crate::ir::{Model, Origin, Property};
+use crate::naming::{self, UniqueNames};
+
+/// The name of the field keeping properties the docs do not list (suffixed if taken).
+const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+
+/// A property of a model with where it was declared, when inherited.
+struct Field<'ir> {
+    property: &'ir Property,
+    inherited_from: Option<&'ir str>,
+}
+
+/// The properties of `model`: inherited ones first (from the base-most type), then its own;
+/// a property a derived type redeclares (same JSON name) keeps its place and takes the
+/// derived declaration.
+fn fields<'ir>(model: &'ir Model, types: &TypeMapper<'_, 'ir>) -> Vec<Field<'ir>> {
+    let mut chain = vec![model];
+    let mut seen = HashSet::from([model.name.to_ascii_lowercase()]);
+    while let Some(base) = chain.last().and_then(|model| model.base_type.as_deref()) {
+        let Some(slot) = types.models.resolve(types.version, base) else {
+            break;
+        };
+        let base = types.models.model(slot);
+        if !seen.insert(base.name.to_ascii_lowercase()) {
+            break;
+        }
+        chain.push(base);
+    }
+    let mut fields: Vec<Field<'ir>> = Vec::new();
+    for declaring in chain.iter().rev() {
+        let inherited_from = (declaring.name != model.name).then_some(declaring.name.as_str());
+        for property in &declaring.properties {
+            let field = Field {
+                property,
+                inherited_from,
+            };
+            match fields
+                .iter_mut()
+                .find(|existing| existing.property.name == property.name)
+            {
+                Some(existing) => *existing = field,
+                None => fields.push(field),
+            }
+        }
+    }
+    fields
+}
+
+/// The models a model holds directly (not through a collection), for [`components`].
+fn direct_targets(model: &Model, types: &TypeMapper<'_, '_>) -> Vec<usize> {
+    fields(model, types)
+        .iter()
+        .filter_map(|field| {
+            let (element, wrapped) = element_type(&field.property.type_name);
+            if field.property.collection || wrapped {
+                return None;
+            }
+            match types.element(element) {
+                Element::Model(slot) => Some(slot.id),
+                Element::Other(_) => None,
+            }
+        })
+        .collect()
+}
+
+/// The strongly connected component of every model of one version, by holding a model
+/// directly: a field whose target is in its own model's component would make the struct
+/// infinitely large, so it is boxed. `ids` are the version's models.
+pub(crate) fn components(
+    ids: &[usize],
+    types: &TypeMapper<'_, '_>,
+) -> std::collections::HashMap<usize, usize> {
+    let position: std::collections::HashMap<usize, usize> =
+        ids.iter().enumerate().map(|(at, &id)| (id, at)).collect();
+    let edges: Vec<Vec<usize>> = ids
+        .iter()
+        .map(|&id| {
+            let model = types.models.model(types.models.slot(id));
+            direct_targets(model, types)
+                .into_iter()
+                .filter_map(|target| position.get(&target).copied())
+                .collect()
+        })
+        .collect();
+    strongly_connected(&edges)
+        .into_iter()
+        .enumerate()
+        .map(|(at, component)| (ids[at], component))
+        .collect()
+}
+
+/// Tarjan's algorithm without recursion (model graphs can be deep): component per node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let count = edges.len();
+    let (mut index, mut low) = (vec![UNSEEN; count], vec![0; count]);
+    let mut on_stack = vec![false; count];
+    let mut component = vec![UNSEEN; count];
+    let (mut stack, mut next_index, mut components) = (Vec::new(), 0, 0);
+    for root in 0..count {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        let mut calls = vec![(root, 0_usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(node, edge)) = calls.last() {
+            if let Some(&target) = edges[node].get(edge) {
+                if let Some(call) = calls.last_mut() {
+                    call.1 += 1;
+                }
+                if index[target] == UNSEEN {
+                    index[target] = next_index;
+                    low[target] = next_index;
+                    next_index += 1;
+                    stack.push(target);
+                    on_stack[target] = true;
+                    calls.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
+}
+
+/// The `pub struct` for the model in `slot`.
+pub(crate) fn model_struct(
+    slot: &ModelSlot,
+    types: &TypeMapper<'_, '_>,
+    components: &std::collections::HashMap<usize, usize>,
+) -> TokenStream {
+    let model = types.models.model(slot);
+    let serde = types.runtime.private("serde");
+    let serde_crate = Literal::string(&types.runtime.serde_crate());
+    let serde_json = types.runtime.private("serde_json");
+    let ident = naming::ident(&slot.name);
+    let own_component = components.get(&slot.id);
+
+    let fields = fields(model, types);
+    let mut names = UniqueNames::snake();
+    let mut json_names = HashSet::new();
+    let mut field_tokens = Vec::new();
+    for field in &fields {
+        let property = field.property;
+        if !json_names.insert(property.name.as_str()) {
+            continue;
+        }
+        let name = naming::ident(&names.claim(&naming::snake_case(&property.name)));
+        let (element, wrapped) = element_type(&property.type_name);
+        let collection = property.collection || wrapped;
+        let mut ty = match types.element(element) {
+            Element::Model(target) => {
+                let path = TypeMapper::model_path(target, &slot.module);
+                let cyclic = !collection
+                    && own_component.is_some()
+                    && components.get(&target.id) == own_component;
+                if cyclic {
+                    quote!(::std::boxed::Box<#path>)
+                } else {
+                    path
+                }
+            }
+            Element::Other(path) => path,
+        };
+        if collection {
+            ty = quote!(::std::vec::Vec<#ty>);
+        }
+        let rename = Literal::string(&property.name);
+        let doc = docs::attributes(&field_docs(field, collection));
+        field_tokens.push(quote! {
+            #doc
+            #[serde(rename = #rename, default, skip_serializing_if = "::core::option::Option::is_none")]
+            pub #name: ::core::option::Option<#ty>,
+        });
+    }
+    let additional = naming::ident(&names.claim(ADDITIONAL_PROPERTIES));
+    let doc = docs::attributes(&model_docs(model, &fields));
+    quote! {
+        #doc
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::default::Default,
+            #serde::Serialize,
+            #serde::Deserialize,
+        )]
+        #[serde(crate = #serde_crate)]
+        pub struct #ident {
+            #(#field_tokens)*
+            /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
+            #[serde(flatten)]
+            pub #additional: #serde_json::Map<::std::string::String, #serde_json::Value>,
+        }
+    }
+}
+
+fn model_docs(model: &Model, fields: &[Field<'_>]) -> String {
+    let mut sections = vec![or_else(docs::sanitize(&model.description), || {
+        format!("The {} type.", docs::code(&model.name))
+    })];
+    let mut bases: Vec<String> = Vec::new();
+    for base in fields.iter().filter_map(|field| field.inherited_from) {
+        let base = docs::code(base);
+        if !bases.contains(&base) {
+            bases.push(base);
+        }
+    }
+    if !bases.is_empty() {
+        sections.push(format!("Includes the properties of {}.", bases.join(", ")));
+    }
+    let learnt = match model.origin {
+        Origin::Declared => "",
+        Origin::Sample => " (learnt from example JSON)",
+    };
+    sections.push(format!(
+        "OData type {}{learnt}. Source: {}.",
+        docs::code(&model.name),
+        docs::code(&model.source.to_string())
+    ));
+    sections.join("\n\n")
+}
+
+fn field_docs(field: &Field<'_>, collection: bool) -> String {
+    let property = field.property;
+    let description = or_else(docs::sanitize(&property.description), || {
+        format!("The {} property.", docs::code(&property.name))
+    });
+    let (element, _) = element_type(&property.type_name);
+    let odata_type = if collection {
+        format!("Collection({element})")
+    } else {
+        element.to_owned()
+    };
+    let inherited = field
+        .inherited_from
+        .map(|base| format!(", from {}", docs::code(base)))
+        .unwrap_or_default();
+    let learnt = match property.origin {
+        Origin::Declared => "",
+        Origin::Sample => ", learnt from example JSON",
+    };
+    format!(
+        "{description}\n\nJSON {}, OData type {}{inherited}{learnt}.",
+        docs::code(&property.name),
+        docs::code(&odata_type)
+    )
+}
+
+/// `text`, or `fallback()` when it is empty.
+fn or_else(text: String, fallback: impl FnOnce() -> String) -> String {
+    if text.is_empty() {
+        fallback()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_of_cycles_and_chains() {
+        // 0 ⇄ 1, 2 → 0, 3 → 3.
+        let edges = vec![vec![1], vec![0], vec![0], vec![3]];
+        let component = strongly_connected(&edges);
+        assert_eq!(component[0], component[1]);
+        assert_ne!(component[2], component[0]);
+        assert_ne!(component[3], component[2]);
+    }
+
+    /// A long chain must not overflow the stack.
+    #[test]
+    fn deep_chains_are_fine() {
+        let edges: Vec<Vec<usize>> = (0..100_000)
+            .map(|node| vec![node + 1])
+            .chain([vec![]])
+            .collect();
+        let component = strongly_connected(&edges);
+        assert_eq!(component.len(), 100_001);
+    }
+}

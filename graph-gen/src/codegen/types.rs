@@ -1,0 +1,291 @@
+//! Rust types for `OData` type names: runtime paths, the model index, and the `Edm` mapping.
+//!
+//! Every path emitted is absolute (`::core::…`, `::std::…`, the runtime crate) or relative to
+//! the version module through `super::`, so names in the user's scope (a local `Result`,
+//! `Option` or `String`, a module named `bool`) cannot change what generated code means.
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{ApiVersion, Ir, Model};
+use crate::naming::{self, UniqueNames};
+
+/// Paths into the runtime crate (`::graph_api` by default).
+#[derive(Debug, Clone)]
+pub(crate) struct Runtime {
+    root: TokenStream,
+    root_text: String,
+}
+
+impl Runtime {
+    /// `::graph_api`, the default.
+    pub(crate) fn graph_api() -> Self {
+        Runtime {
+            root: quote!(::graph_api),
+            root_text: "::graph_api".to_owned(),
+        }
+    }
+
+    /// Reads `settings.runtime_crate`: a crate name (`graph_api`), a path below one
+    /// (`my_app::graph`), or `crate` when the code is generated inside the runtime itself.
+    pub(crate) fn parse(path: &str) -> Result<Self, String> {
+        let segments: Vec<&str> = path.trim().trim_start_matches("::").split("::").collect();
+        let mut root = TokenStream::new();
+        let mut root_text = String::new();
+        for (at, segment) in segments.iter().enumerate() {
+            if at == 0 && *segment == "crate" {
+                root.extend(quote!(crate));
+                root_text.push_str("crate");
+                continue;
+            }
+            let ident = naming::ident(segment);
+            if ident != segment {
+                return Err(format!(
+                    "graph-gen: runtime crate path `{path}` is not a Rust path; \
+                     write a crate name such as `graph_api`, or `crate`"
+                ));
+            }
+            root.extend(quote!(:: #ident));
+            root_text.push_str("::");
+            root_text.push_str(segment);
+        }
+        Ok(Runtime { root, root_text })
+    }
+
+    /// `::graph_api::<name>`.
+    pub(crate) fn item(&self, name: &str) -> TokenStream {
+        let root = &self.root;
+        let ident = naming::ident(name);
+        quote!(#root :: #ident)
+    }
+
+    /// `::graph_api::__private::<name>`.
+    pub(crate) fn private(&self, name: &str) -> TokenStream {
+        let root = &self.root;
+        let ident = naming::ident(name);
+        quote!(#root :: __private :: #ident)
+    }
+
+    /// The `#[serde(crate = "…")]` value: serde as re-exported by the runtime.
+    pub(crate) fn serde_crate(&self) -> String {
+        format!("{}::__private::serde", self.root_text)
+    }
+
+    /// `::graph_api::__private::serde_json::Value`.
+    pub(crate) fn json_value(&self) -> TokenStream {
+        let serde_json = self.private("serde_json");
+        quote!(#serde_json::Value)
+    }
+}
+
+/// Where a model is emitted: module path below the version module and type name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ModelSlot {
+    /// The model's position in [`Ir::models`].
+    pub(crate) id: usize,
+    /// Modules below the version module (its `OData` sub-namespace), snake case.
+    pub(crate) module: Vec<String>,
+    /// The unescaped type name, unique within its module.
+    pub(crate) name: String,
+}
+
+/// Every model of the IR with its Rust name, found by qualified name like [`Ir::model`].
+#[derive(Debug)]
+pub(crate) struct ModelIndex<'ir> {
+    models: &'ir [Model],
+    slots: Vec<ModelSlot>,
+    by_name: HashMap<(ApiVersion, String), usize>,
+}
+
+impl<'ir> ModelIndex<'ir> {
+    /// Names every model. Within one module, names that collide are claimed in order of
+    /// source file, line, then qualified name, so a model keeps its name unless a page sorting
+    /// before it declares one with the same Rust name.
+    pub(crate) fn new(ir: &'ir Ir) -> Self {
+        let mut order: Vec<usize> = (0..ir.models.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&ir.models[a], &ir.models[b]);
+            (a.version, &a.source, &a.name).cmp(&(b.version, &b.source, &b.name))
+        });
+        let mut scopes: HashMap<(ApiVersion, Vec<String>), UniqueNames> = HashMap::new();
+        let mut slots: Vec<Option<ModelSlot>> = vec![None; ir.models.len()];
+        let mut by_name = HashMap::new();
+        for id in order {
+            let model = &ir.models[id];
+            let spelled = naming::type_name(&model.name);
+            let scope = scopes
+                .entry((model.version, spelled.namespace.clone()))
+                .or_insert_with(UniqueNames::upper_camel);
+            let name = scope.claim(&spelled.name);
+            by_name
+                .entry((model.version, model.name.to_ascii_lowercase()))
+                .or_insert(id);
+            slots[id] = Some(ModelSlot {
+                id,
+                module: spelled.namespace,
+                name,
+            });
+        }
+        ModelIndex {
+            models: &ir.models,
+            slots: slots.into_iter().flatten().collect(),
+            by_name,
+        }
+    }
+
+    /// The slot of the model at `id` in [`Ir::models`].
+    pub(crate) fn slot(&self, id: usize) -> &ModelSlot {
+        &self.slots[id]
+    }
+
+    /// The model `type_name` names in `version`: qualified (`microsoft.graph.user`), or bare
+    /// (`user`) for one in `microsoft.graph`.
+    pub(crate) fn resolve(&self, version: ApiVersion, type_name: &str) -> Option<&ModelSlot> {
+        let key = type_name
+            .trim()
+            .trim_start_matches('#')
+            .to_ascii_lowercase();
+        let found = self.by_name.get(&(version, key.clone())).or_else(|| {
+            (!key.contains('.'))
+                .then(|| {
+                    self.by_name
+                        .get(&(version, format!("microsoft.graph.{key}")))
+                })
+                .flatten()
+        });
+        found.map(|&id| &self.slots[id])
+    }
+
+    /// The model the slot stands for.
+    pub(crate) fn model(&self, slot: &ModelSlot) -> &'ir Model {
+        &self.models[slot.id]
+    }
+}
+
+/// Strips `Collection(…)` from a type name: the element type, and whether it was there.
+pub(crate) fn element_type(type_name: &str) -> (&str, bool) {
+    let trimmed = type_name.trim();
+    match trimmed
+        .get(..11)
+        .filter(|head| head.eq_ignore_ascii_case("collection("))
+        .and_then(|_| trimmed[11..].strip_suffix(')'))
+    {
+        Some(inner) => (inner.trim(), true),
+        None => (trimmed, false),
+    }
+}
+
+/// What an element type (no collection) becomes.
+#[derive(Debug)]
+pub(crate) enum Element<'a> {
+    /// A model of the same version.
+    Model(&'a ModelSlot),
+    /// A primitive or JSON type, as a complete path.
+    Other(TokenStream),
+}
+
+/// Maps element types of one version, seen from one module below the version module.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TypeMapper<'a, 'ir> {
+    pub(crate) runtime: &'a Runtime,
+    pub(crate) models: &'a ModelIndex<'ir>,
+    pub(crate) version: ApiVersion,
+}
+
+impl<'a> TypeMapper<'a, '_> {
+    /// The element type `type_name` stands for: an `Edm` primitive, a model of this version,
+    /// or `serde_json::Value` for a qualified name without a model (an enum or a type no page
+    /// describes), so no path ever dangles.
+    pub(crate) fn element(&self, type_name: &str) -> Element<'a> {
+        if let Some(primitive) = self.primitive(type_name) {
+            return Element::Other(primitive);
+        }
+        match self.models.resolve(self.version, type_name) {
+            Some(slot) => Element::Model(slot),
+            None => Element::Other(self.runtime.json_value()),
+        }
+    }
+
+    /// The path of `slot` as written in the module at `from` (below the version module).
+    pub(crate) fn model_path(slot: &ModelSlot, from: &[String]) -> TokenStream {
+        let ident = naming::ident(&slot.name);
+        if slot.module == from {
+            return quote!(#ident);
+        }
+        let supers = from.iter().map(|_| quote!(super::));
+        let modules = slot.module.iter().map(|module| naming::ident(module));
+        quote!(#(#supers)* #(#modules::)* #ident)
+    }
+
+    /// `Edm` primitives, with or without the `Edm.` prefix, in any case.
+    ///
+    /// `Duration` (ISO 8601 text such as `PT1H`), `Binary` (base64 text) and `Stream` (a URL or
+    /// base64 text in JSON) stay `String`: they are JSON strings and the runtime re-exports no
+    /// parser for them, so the text is kept exactly as sent. An unknown `Edm.*` name is also
+    /// kept as `String`, since new `OData` primitives are string-encoded; the geography, geometry
+    /// and untyped primitives are JSON objects or anything at all, so they are `Value`.
+    fn primitive(&self, type_name: &str) -> Option<TokenStream> {
+        let lower = type_name.trim().to_ascii_lowercase();
+        let (bare, prefixed) = match lower.strip_prefix("edm.") {
+            Some(bare) => (bare, true),
+            None => (lower.as_str(), false),
+        };
+        let chrono = self.runtime.private("chrono");
+        let uuid = self.runtime.private("uuid");
+        let tokens = match bare {
+            "string" | "duration" | "binary" | "stream" => quote!(::std::string::String),
+            "boolean" => quote!(::core::primitive::bool),
+            "int32" => quote!(::core::primitive::i32),
+            "int64" => quote!(::core::primitive::i64),
+            "int16" => quote!(::core::primitive::i16),
+            "byte" => quote!(::core::primitive::u8),
+            "sbyte" => quote!(::core::primitive::i8),
+            "double" | "single" | "decimal" => quote!(::core::primitive::f64),
+            "guid" => quote!(#uuid::Uuid),
+            "datetimeoffset" => quote!(#chrono::DateTime<#chrono::Utc>),
+            "date" => quote!(#chrono::NaiveDate),
+            "timeofday" => quote!(#chrono::NaiveTime),
+            "untyped" | "primitivetype" | "complextype" | "entitytype" => self.runtime.json_value(),
+            other if other.starts_with("geography") || other.starts_with("geometry") => {
+                self.runtime.json_value()
+            }
+            _ if prefixed => quote!(::std::string::String),
+            _ => return None,
+        };
+        Some(tokens)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_paths() {
+        let runtime = Runtime::parse("graph_api").unwrap();
+        assert_eq!(runtime.serde_crate(), "::graph_api::__private::serde");
+        assert_eq!(
+            runtime.private("Method").to_string(),
+            ":: graph_api :: __private :: Method"
+        );
+        let inside = Runtime::parse("crate").unwrap();
+        assert_eq!(inside.serde_crate(), "crate::__private::serde");
+        assert_eq!(inside.item("Error").to_string(), "crate :: Error");
+        assert!(Runtime::parse("graph-api").is_err());
+        assert!(Runtime::parse("a::type").is_err());
+        assert!(Runtime::parse("").is_err());
+    }
+
+    #[test]
+    fn collection_wrappers_are_stripped() {
+        assert_eq!(element_type("Collection(Edm.String)"), ("Edm.String", true));
+        assert_eq!(
+            element_type("collection( microsoft.graph.user )"),
+            ("microsoft.graph.user", true)
+        );
+        assert_eq!(element_type("Edm.String"), ("Edm.String", false));
+        assert_eq!(element_type("Collection(x"), ("Collection(x", false));
+    }
+}

@@ -1,0 +1,222 @@
+//! Located problems in docs pages, and the collector every stage reports into.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ir::Source;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The page cannot be turned into bindings as written.
+    Error,
+    /// The page was understood, but something in it is doubtful or was ignored.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem at one place in a docs page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The page, as displayed to users.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// Lowercase, names the construct in backticks.
+    pub message: String,
+    /// What to write instead, when there is something to say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `source`.
+    pub fn error(source: &Source, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Error, source, message)
+    }
+
+    /// A warning at `source`.
+    pub fn warning(source: &Source, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, source, message)
+    }
+
+    fn new(severity: Severity, source: &Source, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: source.file.clone(),
+            line: source.line,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a `help:` line saying what to write instead.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Where the problem is.
+    pub fn source(&self) -> Source {
+        Source::new(self.file.clone(), self.line)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line: severity: message`, then `help: …` on its own line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.line, self.severity, self.message
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics from every stage so a user sees all problems in one pass.
+///
+/// Like `serde_derive`'s `Ctxt`: it must be finished with [`Ctxt::check`] or
+/// [`Ctxt::into_diagnostics`]; dropping it unchecked is a generator bug and panics.
+#[derive(Debug, Default)]
+pub struct Ctxt {
+    diagnostics: RefCell<Option<Vec<Diagnostic>>>,
+}
+
+impl Ctxt {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Ctxt {
+            diagnostics: RefCell::new(Some(Vec::new())),
+        }
+    }
+
+    /// Records a diagnostic.
+    ///
+    /// # Panics
+    /// After the collector was finished: a generator bug.
+    pub fn push(&self, diagnostic: Diagnostic) {
+        self.diagnostics
+            .borrow_mut()
+            .as_mut()
+            .expect("Ctxt used after check")
+            .push(diagnostic);
+    }
+
+    /// Records an error at `source`.
+    pub fn error(&self, source: &Source, message: impl Into<String>) {
+        self.push(Diagnostic::error(source, message));
+    }
+
+    /// Records a warning at `source`.
+    pub fn warning(&self, source: &Source, message: impl Into<String>) {
+        self.push(Diagnostic::warning(source, message));
+    }
+
+    /// Whether an error has been recorded so far.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .borrow()
+            .as_ref()
+            .is_some_and(|all| all.iter().any(Diagnostic::is_error))
+    }
+
+    /// Finishes collection: all diagnostics, sorted by file, line and severity.
+    ///
+    /// # Panics
+    /// When called twice: a generator bug.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut all = self
+            .diagnostics
+            .borrow_mut()
+            .take()
+            .expect("Ctxt checked twice");
+        all.sort_by(|a, b| {
+            (&a.file, a.line, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.severity, &b.message))
+        });
+        all.dedup();
+        all
+    }
+
+    /// Finishes collection: `Err` with every diagnostic if any is an error.
+    pub fn check(self) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        let all = self.into_diagnostics();
+        if all.iter().any(Diagnostic::is_error) {
+            Err(all)
+        } else {
+            Ok(all)
+        }
+    }
+}
+
+impl Drop for Ctxt {
+    fn drop(&mut self) {
+        assert!(
+            std::thread::panicking() || self.diagnostics.borrow().is_none(),
+            "forgot to check for errors"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_all_and_sorts_by_position() {
+        let cx = Ctxt::new();
+        cx.warning(&Source::new("b.md", 3), "later file");
+        cx.error(&Source::new("a.md", 9), "second");
+        cx.error(&Source::new("a.md", 2), "first");
+        let all = cx.check().unwrap_err();
+        let lines: Vec<_> = all.iter().map(|d| (d.file.as_str(), d.line)).collect();
+        assert_eq!(lines, [("a.md", 2), ("a.md", 9), ("b.md", 3)]);
+    }
+
+    #[test]
+    fn warnings_alone_pass() {
+        let cx = Ctxt::new();
+        cx.warning(&Source::new("a.md", 1), "doubtful");
+        assert_eq!(cx.check().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn displays_file_line_severity_message_and_help() {
+        let d = Diagnostic::error(&Source::new("p.md", 4), "unknown method `FETCH`")
+            .with_help("write one of `GET`, `POST`, `PATCH`, `PUT`, `DELETE`");
+        assert_eq!(
+            d.to_string(),
+            "p.md:4: error: unknown method `FETCH`\n  help: write one of `GET`, `POST`, `PATCH`, `PUT`, `DELETE`"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "forgot to check for errors")]
+    fn unchecked_collector_is_a_bug() {
+        let cx = Ctxt::new();
+        cx.warning(&Source::new("a.md", 1), "lost");
+    }
+}

@@ -1,0 +1,192 @@
+//! Look-ups in a list of models: by version and name, and properties through base types.
+
+use std::collections::HashMap;
+
+use crate::ir::{ApiVersion, Model, Property};
+
+/// How many base types a property look-up follows before it assumes a cycle.
+const MAX_BASES: usize = 32;
+
+/// An index of models by version and case-insensitive name; the first of duplicates wins.
+#[derive(Debug)]
+pub(super) struct Catalog<'m> {
+    models: &'m [Model],
+    by_name: HashMap<(ApiVersion, String), usize>,
+}
+
+/// A property found for a sample key.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Found<'m> {
+    /// The model (or base type) that declares it.
+    pub model: &'m Model,
+    /// The property.
+    pub property: &'m Property,
+}
+
+/// A type name without its `#`, and whether it was written `Collection(…)`.
+pub(super) fn split_collection(type_name: &str) -> (&str, bool) {
+    let name = type_name.trim().trim_start_matches('#');
+    match name
+        .strip_prefix("Collection(")
+        .and_then(|inner| inner.strip_suffix(')'))
+    {
+        Some(inner) => (inner.trim().trim_start_matches('#'), true),
+        None => (name, false),
+    }
+}
+
+impl<'m> Catalog<'m> {
+    /// Indexes `models`.
+    pub(super) fn new(models: &'m [Model]) -> Self {
+        let mut by_name = HashMap::new();
+        for (index, model) in models.iter().enumerate() {
+            by_name
+                .entry((model.version, model.name.to_ascii_lowercase()))
+                .or_insert(index);
+        }
+        Catalog { models, by_name }
+    }
+
+    /// The model named `name` (`#` and case ignored) in `version`.
+    pub(super) fn model(&self, version: ApiVersion, name: &str) -> Option<&'m Model> {
+        let name = name.trim_start_matches('#').to_ascii_lowercase();
+        let index = *self.by_name.get(&(version, name))?;
+        self.models.get(index)
+    }
+
+    /// The property `key` of model `name` or of its base types: the exact spelling first, then
+    /// one differing only in case.
+    pub(super) fn property(&self, version: ApiVersion, name: &str, key: &str) -> Option<Found<'m>> {
+        let chain = self.chain(version, name);
+        let exact = chain.iter().find_map(|model| {
+            let property = model.properties.iter().find(|p| p.name == key)?;
+            Some(Found { model, property })
+        });
+        exact.or_else(|| {
+            chain.iter().find_map(|model| {
+                let property = model
+                    .properties
+                    .iter()
+                    .find(|p| p.name.eq_ignore_ascii_case(key))?;
+                Some(Found { model, property })
+            })
+        })
+    }
+
+    /// Whether model `name` or one of its base types is open.
+    pub(super) fn is_open(&self, version: ApiVersion, name: &str) -> bool {
+        self.chain(version, name)
+            .iter()
+            .any(|model| model.open_type)
+    }
+
+    /// Model `name` and its known base types, nearest first.
+    fn chain(&self, version: ApiVersion, name: &str) -> Vec<&'m Model> {
+        let mut chain: Vec<&'m Model> = Vec::new();
+        let mut next = self.model(version, name);
+        while let Some(model) = next {
+            if chain.len() >= MAX_BASES || chain.iter().any(|seen| std::ptr::eq(*seen, model)) {
+                break;
+            }
+            chain.push(model);
+            next = model.base_type.as_deref().and_then(|base| {
+                self.model(version, base).or_else(|| {
+                    // An unqualified base is in the derived type's namespace.
+                    let (namespace, _) = model.name.rsplit_once('.')?;
+                    self.model(version, &format!("{namespace}.{base}"))
+                })
+            });
+        }
+        chain
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Origin, Source};
+
+    fn model(name: &str, base: Option<&str>, properties: &[&str]) -> Model {
+        Model {
+            name: name.to_owned(),
+            version: ApiVersion::V1,
+            description: String::new(),
+            base_type: base.map(str::to_owned),
+            open_type: false,
+            origin: Origin::Declared,
+            properties: properties
+                .iter()
+                .map(|name| Property {
+                    name: (*name).to_owned(),
+                    type_name: "Edm.String".to_owned(),
+                    collection: false,
+                    description: String::new(),
+                    origin: Origin::Declared,
+                    source: Source::new("r.md", 1),
+                })
+                .collect(),
+            source: Source::new("r.md", 1),
+        }
+    }
+
+    #[test]
+    fn finds_properties_through_base_types() {
+        let models = [
+            model("microsoft.graph.user", Some("directoryObject"), &["city"]),
+            model(
+                "microsoft.graph.directoryObject",
+                Some("#microsoft.graph.entity"),
+                &[],
+            ),
+            model("microsoft.graph.entity", None, &["id"]),
+        ];
+        let catalog = Catalog::new(&models);
+        let found = catalog
+            .property(ApiVersion::V1, "#Microsoft.Graph.User", "id")
+            .unwrap();
+        assert_eq!(found.model.name, "microsoft.graph.entity");
+        assert_eq!(
+            catalog
+                .property(ApiVersion::V1, "microsoft.graph.user", "City")
+                .unwrap()
+                .property
+                .name,
+            "city"
+        );
+        assert!(catalog
+            .property(ApiVersion::Beta, "microsoft.graph.user", "id")
+            .is_none());
+    }
+
+    #[test]
+    fn splits_collection_types() {
+        assert_eq!(
+            split_collection("microsoft.graph.user"),
+            ("microsoft.graph.user", false)
+        );
+        assert_eq!(
+            split_collection("#microsoft.graph.user"),
+            ("microsoft.graph.user", false)
+        );
+        assert_eq!(
+            split_collection("Collection(Edm.String)"),
+            ("Edm.String", true)
+        );
+        assert_eq!(
+            split_collection(" Collection(#microsoft.graph.user) "),
+            ("microsoft.graph.user", true)
+        );
+        assert_eq!(split_collection("Collection("), ("Collection(", false));
+    }
+
+    #[test]
+    fn base_type_cycles_end() {
+        let models = [
+            model("ns.a", Some("ns.b"), &[]),
+            model("ns.b", Some("ns.a"), &[]),
+        ];
+        let catalog = Catalog::new(&models);
+        assert!(catalog.property(ApiVersion::V1, "ns.a", "x").is_none());
+        assert!(!catalog.is_open(ApiVersion::V1, "ns.a"));
+    }
+}

@@ -1,0 +1,206 @@
+//! Page models → IR: API pages become operations, resource pages become models.
+//!
+//! Each page is lowered on its own and reports into the shared [`Ctxt`]; then sample
+//! inference merges example JSON into the declared models and [`crate::validate`] checks
+//! what no single page can.
+
+mod examples;
+mod http;
+mod model;
+mod operation;
+mod permissions;
+mod sections;
+mod types;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::diagnostics::Ctxt;
+use crate::infer::{self, Sample};
+use crate::ir::{ApiVersion, Ir, Model, Operation};
+use crate::parse::{DocsRoot, Page};
+use crate::{Error, Result};
+
+/// What a page is, from its front matter `doc_type` (or, lacking one, its sections).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageKind {
+    Api,
+    Resource,
+    Enum,
+    Other,
+}
+
+/// Reads every page under `paths` (pages or folders, relative to `base` when given) into one
+/// IR. Files are shown in diagnostics and the IR the way `paths` are written.
+pub fn load(base: Option<&Path>, paths: &[impl AsRef<Path>]) -> Result<Ir> {
+    let cx = Ctxt::new();
+    let mut lowered = Lowered::default();
+    match lowered.paths(base, paths, &cx) {
+        Ok(inputs) => Ok(lowered.finish(inputs, cx)),
+        Err(error) => {
+            // The unreadable path is the error; what the pages said before it is moot.
+            drop(cx.into_diagnostics());
+            Err(error)
+        }
+    }
+}
+
+/// Operations, declared models and samples gathered page by page.
+#[derive(Default)]
+struct Lowered {
+    operations: Vec<Operation>,
+    models: Vec<Model>,
+    samples: Vec<OwnedSample>,
+}
+
+/// An example body kept for inference after its page is gone.
+struct OwnedSample {
+    value: serde_json::Value,
+    raw: String,
+    first_line: u32,
+    file: String,
+    version: ApiVersion,
+    odata_type: Option<String>,
+    collection: bool,
+    truncated: bool,
+}
+
+impl Lowered {
+    /// Lowers every page under `paths`; returns the files read, as shown.
+    fn paths(
+        &mut self,
+        base: Option<&Path>,
+        paths: &[impl AsRef<Path>],
+        cx: &Ctxt,
+    ) -> Result<Vec<String>> {
+        let mut pages_read = BTreeSet::new();
+        let mut inputs = BTreeSet::new();
+        for shown in paths {
+            let shown = shown.as_ref();
+            let path = base.map_or_else(|| shown.to_path_buf(), |base| base.join(shown));
+            let docs_error = |source| Error::Docs {
+                path: shown.to_path_buf(),
+                source,
+            };
+            let root = DocsRoot::for_path(&path, shown).map_err(docs_error)?;
+            for page_path in root.pages(&path).map_err(docs_error)? {
+                if pages_read.insert(page_path.clone()) {
+                    self.page(&root, &page_path, cx);
+                }
+            }
+            inputs.extend(root.inputs().iter().map(|input| root.display(input)));
+        }
+        Ok(inputs.into_iter().collect())
+    }
+
+    fn page(&mut self, root: &DocsRoot, path: &Path, cx: &Ctxt) {
+        let Some(page) = Page::read(root, path, cx) else {
+            return;
+        };
+        let version = root.version_of(path);
+        match page_kind(&page) {
+            PageKind::Api => {
+                let lowered = operation::lower(&page, root, version, cx);
+                self.samples.extend(lowered.samples);
+                self.operations.extend(lowered.operations);
+            }
+            PageKind::Resource => {
+                if let Some(model) = model::lower(&page, version, cx) {
+                    self.models.push(model);
+                }
+            }
+            PageKind::Enum | PageKind::Other => {}
+        }
+    }
+
+    fn finish(self, inputs: Vec<String>, cx: Ctxt) -> Ir {
+        let samples: Vec<Sample<'_>> = self
+            .samples
+            .iter()
+            .map(|sample| Sample {
+                value: &sample.value,
+                raw: &sample.raw,
+                first_line: sample.first_line,
+                file: &sample.file,
+                version: sample.version,
+                odata_type: sample.odata_type.as_deref(),
+                collection: sample.collection,
+                truncated: sample.truncated,
+            })
+            .collect();
+        let models = infer::unify(self.models, &samples, &cx);
+        let mut ir = Ir {
+            operations: self.operations,
+            models,
+            diagnostics: Vec::new(),
+            inputs,
+        };
+        canonical_type_names(&mut ir);
+        ir.operations
+            .sort_by(|a, b| (a.version, &a.source).cmp(&(b.version, &b.source)));
+        ir.models
+            .sort_by(|a, b| (a.version, &a.name).cmp(&(b.version, &b.name)));
+        crate::validate::check(&ir, &cx);
+        ir.diagnostics = cx.into_diagnostics();
+        ir
+    }
+}
+
+/// Response and body types written in lower case by links (`../resources/user.md`) take the
+/// spelling of the model they name.
+fn canonical_type_names(ir: &mut Ir) {
+    let spelled: std::collections::HashMap<(ApiVersion, String), String> = ir
+        .models
+        .iter()
+        .map(|model| {
+            (
+                (model.version, model.name.to_ascii_lowercase()),
+                model.name.clone(),
+            )
+        })
+        .collect();
+    let respell = |version: ApiVersion, name: &mut String| {
+        if let Some(canonical) = spelled.get(&(version, name.to_ascii_lowercase())) {
+            name.clone_from(canonical);
+        }
+    };
+    for operation in &mut ir.operations {
+        let version = operation.version;
+        if let Some(name) = operation
+            .response
+            .as_mut()
+            .and_then(|r| r.type_name.as_mut())
+        {
+            respell(version, name);
+        }
+        if let crate::ir::RequestBody::Json {
+            type_name: Some(name),
+        } = &mut operation.request_body
+        {
+            respell(version, name);
+        }
+    }
+    for model in &mut ir.models {
+        let version = model.version;
+        for property in &mut model.properties {
+            respell(version, &mut property.type_name);
+        }
+    }
+}
+
+fn page_kind(page: &Page) -> PageKind {
+    let doc_type = page
+        .front_matter("doc_type")
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches('_')
+        .to_ascii_lowercase();
+    match doc_type.as_str() {
+        "apipagetype" => PageKind::Api,
+        "resourcepagetype" => PageKind::Resource,
+        "enumpagetype" => PageKind::Enum,
+        "" if page.section(sections::HTTP_REQUEST).is_some() => PageKind::Api,
+        "" if page.section(sections::PROPERTIES).is_some() => PageKind::Resource,
+        _ => PageKind::Other,
+    }
+}

@@ -1,0 +1,270 @@
+//! `METHOD /path/{id}` lines of the HTTP request section → [`HttpTemplate`]s.
+
+use crate::diagnostics::{Ctxt, Diagnostic};
+use crate::ir::{HttpTemplate, PathParameter, Source};
+use crate::parse::{Block, Page};
+
+use super::sections;
+
+/// HTTP methods a template may use.
+pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// The templates of every HTTP request section of `page`, in page order.
+pub(super) fn templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
+    let mut found = Vec::new();
+    let mut sections_seen = 0;
+    for section in page.sections(sections::HTTP_REQUEST) {
+        sections_seen += 1;
+        let before = found.len();
+        for block in section.blocks {
+            if let Block::Fence(fence) = block {
+                let is_example = fence
+                    .annotation
+                    .as_ref()
+                    .and_then(|a| a.block_type())
+                    .is_some_and(|kind| kind == "request" || kind == "response");
+                if !is_example {
+                    read_fence(page, &fence.body, fence.body_line, cx, &mut found);
+                }
+            }
+        }
+        if found.len() == before {
+            cx.push(
+                Diagnostic::error(
+                    &page.source(section.heading.line),
+                    format!("section `{}` has no `METHOD /path` line", section.heading.text),
+                )
+                .with_help("put the request line in a fence under the heading, e.g. ```` ```http ```` then `GET /users/{id}`"),
+            );
+        }
+    }
+    if sections_seen == 0 {
+        let line = page.title().map_or(1, |title| title.line);
+        cx.push(
+            Diagnostic::error(&page.source(line), "API page has no `HTTP request` section")
+                .with_help("add `## HTTP request` with the request line in a fence"),
+        );
+    }
+    found
+}
+
+fn read_fence(page: &Page, body: &str, first_line: u32, cx: &Ctxt, found: &mut Vec<HttpTemplate>) {
+    for (offset, text) in (0u32..).zip(body.lines()) {
+        let source = page.source(first_line + offset);
+        let line = text.trim();
+        if line.is_empty() || line.eq_ignore_ascii_case("or") {
+            continue;
+        }
+        let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let method = word.to_ascii_uppercase();
+        if METHODS.contains(&method.as_str()) {
+            if let Some(template) = template(&method, rest.trim(), source, cx) {
+                found.push(template);
+            }
+        } else if word.chars().all(|c| c.is_ascii_alphabetic())
+            && rest.trim_start().starts_with('/')
+        {
+            cx.push(
+                Diagnostic::error(&source, format!("unknown HTTP method `{word}`"))
+                    .with_help("write one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`"),
+            );
+        } else {
+            cx.warning(
+                &source,
+                format!("line `{}` in the HTTP request section is not a `METHOD /path` line; it is ignored", shorten(line)),
+            );
+        }
+    }
+}
+
+/// Parses one template path; placeholders get unique names in order of appearance.
+fn template(method: &str, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTemplate> {
+    if raw.is_empty() {
+        cx.push(
+            Diagnostic::error(&source, format!("`{method}` has no path"))
+                .with_help(format!("write `{method} /resource/{{id}}`")),
+        );
+        return None;
+    }
+    let path = strip_host_and_version(raw);
+    let path = path.split_once('?').map_or(path, |(path, _query)| path);
+    let mut normalized = String::with_capacity(path.len() + 1);
+    if !path.starts_with('/') {
+        normalized.push('/');
+    }
+    let mut parameters: Vec<PathParameter> = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return unbalanced(raw, '}', &source, cx);
+        }
+        normalized.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after
+            .find(['{', '}'])
+            .filter(|&at| after[at..].starts_with('}'))
+        else {
+            return unbalanced(raw, '{', &source, cx);
+        };
+        let placeholder = after[..close].trim();
+        let name = unique_name(&parameters, &parameter_name(placeholder));
+        normalized.push('{');
+        normalized.push_str(&name);
+        normalized.push('}');
+        parameters.push(PathParameter {
+            name,
+            placeholder: placeholder.to_owned(),
+        });
+        rest = &after[close + 1..];
+    }
+    normalized.push_str(rest);
+    if normalized.len() > 1 && normalized.ends_with('/') {
+        normalized.pop();
+    }
+    Some(HttpTemplate {
+        method: method.to_owned(),
+        path: normalized,
+        raw: raw.to_owned(),
+        parameters,
+        source,
+    })
+}
+
+fn unbalanced(raw: &str, brace: char, source: &Source, cx: &Ctxt) -> Option<HttpTemplate> {
+    cx.push(
+        Diagnostic::error(
+            source,
+            format!("unbalanced `{brace}` in HTTP template `{}`", shorten(raw)),
+        )
+        .with_help("write placeholders as `{name}`, each opened and closed on the same line"),
+    );
+    None
+}
+
+/// `https://graph.microsoft.com/v1.0/users` and `/beta/users` → `/users`.
+fn strip_host_and_version(raw: &str) -> &str {
+    let mut path = raw;
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = path.strip_prefix(scheme) {
+            path = rest.find('/').map_or("", |slash| &rest[slash..]);
+        }
+    }
+    for version in ["/v1.0", "/beta"] {
+        if let Some(rest) = path.strip_prefix(version) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return rest;
+            }
+        }
+    }
+    path
+}
+
+/// `id | userPrincipalName` → `id`; `user-id` → `userId`; `free text` → `freeText`.
+fn parameter_name(placeholder: &str) -> String {
+    let first = placeholder.split('|').next().unwrap_or("").trim();
+    let mut name = String::new();
+    let mut upper_next = false;
+    for c in first.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if upper_next && !name.is_empty() {
+                name.extend(c.to_uppercase());
+            } else {
+                name.push(c);
+            }
+            upper_next = false;
+        } else {
+            upper_next = true;
+        }
+    }
+    if name.is_empty() {
+        "param".to_owned()
+    } else {
+        name
+    }
+}
+
+/// `id`, then `id2`, `id3` when the placeholder repeats in one template.
+fn unique_name(taken: &[PathParameter], base: &str) -> String {
+    let is_taken = |name: &str| taken.iter().any(|p| p.name == name);
+    if !is_taken(base) {
+        return base.to_owned();
+    }
+    // `taken` has finitely many names, so one of the first `len + 2` suffixes is free.
+    (2..=taken.len() + 2)
+        .map(|n| format!("{base}{n}"))
+        .find(|name| !is_taken(name))
+        .unwrap_or_else(|| format!("{base}{}", taken.len() + 2))
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        text.chars().take(MAX).chain("…".chars()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(raw: &str) -> Result<HttpTemplate, Vec<Diagnostic>> {
+        let cx = Ctxt::new();
+        let template = template("GET", raw, Source::new("p.md", 1), &cx);
+        let diagnostics = cx.into_diagnostics();
+        template.ok_or(diagnostics)
+    }
+
+    #[test]
+    fn simple_template() {
+        let t = parse("/users/{id}/reprocessLicenseAssignment").unwrap();
+        assert_eq!(t.path, "/users/{id}/reprocessLicenseAssignment");
+        assert_eq!(
+            t.parameters,
+            [PathParameter {
+                name: "id".into(),
+                placeholder: "id".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn repeated_placeholders_get_unique_names() {
+        let t = parse("/administrativeUnits/{id}/members/{id}/$ref").unwrap();
+        assert_eq!(t.path, "/administrativeUnits/{id}/members/{id2}/$ref");
+        let names: Vec<_> = t.parameters.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["id", "id2"]);
+    }
+
+    #[test]
+    fn alternate_keys_take_the_first_name_and_keep_the_placeholder() {
+        let t = parse("/users/{id | userPrincipalName}/photo/$value").unwrap();
+        assert_eq!(t.path, "/users/{id}/photo/$value");
+        assert_eq!(t.parameters[0].placeholder, "id | userPrincipalName");
+    }
+
+    #[test]
+    fn hosts_versions_queries_and_missing_slashes_are_normalised() {
+        assert_eq!(
+            parse("https://graph.microsoft.com/v1.0/me/events?$top=1")
+                .unwrap()
+                .path,
+            "/me/events"
+        );
+        assert_eq!(parse("/beta/me/").unwrap().path, "/me");
+        assert_eq!(parse("users/{user-id}").unwrap().path, "/users/{userId}");
+    }
+
+    #[test]
+    fn unbalanced_braces_are_errors() {
+        let errors = parse("/users/{id/reprocess").unwrap_err();
+        assert!(
+            errors[0].message.starts_with("unbalanced `{`"),
+            "{}",
+            errors[0].message
+        );
+        assert!(parse("/users/id}/x").is_err());
+        assert!(parse("/users/{a{b}}").is_err());
+    }
+}

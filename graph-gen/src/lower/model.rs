@@ -1,0 +1,119 @@
+//! Resource pages (properties, relationships, JSON representation) → declared [`Model`]s.
+
+use crate::diagnostics::{Ctxt, Diagnostic};
+use crate::ir::{ApiVersion, Model, Origin, Property};
+use crate::parse::{plain_text, Block, Page};
+
+use super::operation::{description, namespace};
+use super::{sections, types};
+
+/// The model a resource page declares; `None` (with an error) when it names no type.
+pub(super) fn lower(page: &Page, version: Option<ApiVersion>, cx: &Ctxt) -> Option<Model> {
+    let title = page.title();
+    let title_line = title.map_or(1, |t| t.line);
+    let namespace = namespace(page).unwrap_or_else(|| "microsoft.graph".to_owned());
+    let annotation = page
+        .section(sections::JSON_REPRESENTATION)
+        .into_iter()
+        .flat_map(|section| section.fences())
+        .chain(page.blocks.iter().filter_map(|b| match b {
+            Block::Fence(fence) => Some(fence),
+            _ => None,
+        }))
+        .find_map(|fence| {
+            fence
+                .annotation
+                .as_ref()
+                .filter(|a| a.block_type() == Some("resource"))
+        });
+    let declared_name =
+        annotation.and_then(|a| a.string("@odata.type").or_else(|| a.string("@type")));
+    let name = declared_name
+        .map(|n| n.trim().trim_start_matches('#').to_owned())
+        .or_else(|| {
+            let title = title?.text.as_str();
+            let word = title.split_whitespace().next()?;
+            Some(format!("{namespace}.{word}"))
+        });
+    let Some(name) = name else {
+        cx.push(
+            Diagnostic::error(&page.source(title_line), "resource page names no type")
+                .with_help("add an H1 like `# user resource type` or a `{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.user\" }` annotation"),
+        );
+        return None;
+    };
+    let mut properties = Vec::new();
+    for names in [sections::PROPERTIES, sections::RELATIONSHIPS] {
+        for section in page.sections(names) {
+            for table in section.tables() {
+                read_properties(page, table, &namespace, cx, &mut properties);
+            }
+        }
+    }
+    Some(Model {
+        name,
+        version: version.unwrap_or(ApiVersion::V1),
+        description: description(page),
+        base_type: annotation
+            .and_then(|a| a.string("baseType"))
+            .map(|b| b.trim_start_matches('#').to_owned()),
+        open_type: annotation.is_some_and(|a| a.flag("openType")),
+        origin: Origin::Declared,
+        properties,
+        source: page.source(title_line),
+    })
+}
+
+fn read_properties(
+    page: &Page,
+    table: &crate::parse::Table,
+    namespace: &str,
+    cx: &Ctxt,
+    out: &mut Vec<Property>,
+) {
+    let Some(name_column) = sections::column(&table.header, sections::NAME_COLUMNS) else {
+        return;
+    };
+    let Some(type_column) = sections::column(&table.header, sections::TYPE_COLUMNS) else {
+        cx.warning(
+            &page.source(table.line),
+            "properties table has no `Type` column; it is ignored",
+        );
+        return;
+    };
+    let description_column = sections::column(&table.header, sections::DESCRIPTION_COLUMNS);
+    for row in &table.rows {
+        let source = page.source(row.line);
+        let name = plain_text(row.cells.get(name_column).map_or("", String::as_str));
+        let type_cell = row.cells.get(type_column).map_or("", String::as_str);
+        if name.is_empty() {
+            cx.warning(&source, "properties table row has no name; it is ignored");
+            continue;
+        }
+        let Some((type_name, collection)) = types::odata_type(type_cell, namespace) else {
+            cx.push(
+                Diagnostic::error(&source, format!("property `{name}` has no type"))
+                    .with_help("write a type such as `String`, `Int32`, `DateTimeOffset` or `[type](type.md) collection`"),
+            );
+            continue;
+        };
+        if out.iter().any(|p: &Property| p.name == name) {
+            cx.warning(
+                &source,
+                format!("property `{name}` is listed twice; the first row is kept"),
+            );
+            continue;
+        }
+        out.push(Property {
+            name,
+            type_name,
+            collection,
+            description: description_column
+                .and_then(|column| row.cells.get(column))
+                .cloned()
+                .unwrap_or_default(),
+            origin: Origin::Declared,
+            source,
+        });
+    }
+}

@@ -1,0 +1,388 @@
+//! An API page → its [`Operation`] (title, description, templates, permissions, headers,
+//! body, response, examples) and the example bodies to learn models from.
+
+use crate::diagnostics::{Ctxt, Diagnostic};
+use crate::ir::{ApiVersion, Operation, RequestBody, RequestHeader, Response};
+use crate::parse::{plain_text, Block, DocsRoot, Page};
+
+use super::{examples, http, permissions, sections, types, OwnedSample};
+
+/// What one API page yields.
+pub(super) struct LoweredPage {
+    pub operations: Vec<Operation>,
+    pub samples: Vec<OwnedSample>,
+}
+
+pub(super) fn lower(
+    page: &Page,
+    root: &DocsRoot,
+    folder_version: Option<ApiVersion>,
+    cx: &Ctxt,
+) -> LoweredPage {
+    let (title, title_line) = page.title().map_or_else(
+        || {
+            cx.push(
+                Diagnostic::error(&page.source(1), "page has no `#` title")
+                    .with_help("start the page with `# resource: operationName`"),
+            );
+            (String::new(), 1)
+        },
+        |heading| (heading.text.clone(), heading.line),
+    );
+    let (resource, name) = resource_and_name(&title, page);
+    let http = http::templates(page, cx);
+    let examples = examples::examples(page, cx);
+    let version = folder_version
+        .or_else(|| {
+            examples
+                .iter()
+                .filter_map(|e| e.request.as_ref())
+                .find_map(|r| url_version(&r.url))
+        })
+        .unwrap_or_else(|| {
+            cx.warning(
+                &page.source(title_line),
+                "cannot tell the API version from the folder or the examples; `v1.0` is assumed",
+            );
+            ApiVersion::V1
+        });
+    let namespace = namespace(page);
+    let samples = samples(page, &examples, version);
+    let operation = Operation {
+        name,
+        resource,
+        title,
+        source: page.source(title_line),
+        version,
+        namespace: namespace.clone(),
+        description: description(page),
+        http,
+        permissions: permissions::permissions(page, root, cx),
+        roles: permissions::roles(page),
+        national_clouds: national_clouds(page),
+        request_headers: request_headers(page),
+        request_body: request_body(page, namespace.as_deref().unwrap_or("microsoft.graph")),
+        response: response(page, namespace.as_deref().unwrap_or("microsoft.graph"), cx),
+        examples,
+    };
+    LoweredPage {
+        operations: if operation.http.is_empty() {
+            Vec::new()
+        } else {
+            vec![operation]
+        },
+        samples,
+    }
+}
+
+/// `user: reprocessLicenseAssignment` → (`user`, `reprocessLicenseAssignment`); titles without
+/// that shape (`Get user`) fall back to the file name (`user-get.md` → `user`, `get`).
+fn resource_and_name(title: &str, page: &Page) -> (Option<String>, String) {
+    let is_word = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    };
+    if let Some((resource, name)) = title.split_once(':') {
+        let (resource, name) = (resource.trim(), name.trim());
+        if is_word(resource) && is_word(name) {
+            return (Some(resource.to_owned()), name.to_owned());
+        }
+    }
+    let stem = page
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("operation");
+    match stem.split_once('-') {
+        Some((resource, name)) => (Some(resource.to_owned()), name.to_owned()),
+        None => (None, stem.to_owned()),
+    }
+}
+
+fn url_version(url: &str) -> Option<ApiVersion> {
+    let path = url
+        .split("://")
+        .nth(1)
+        .map_or(url, |rest| rest.find('/').map_or("", |at| &rest[at..]));
+    ApiVersion::from_segment(path.trim_start_matches('/').split('/').next()?)
+}
+
+/// `Namespace: microsoft.graph` in the preamble.
+pub(super) fn namespace(page: &Page) -> Option<String> {
+    page.preamble().iter().find_map(|block| match block {
+        Block::Paragraph(text) => {
+            let rest = text.text.trim().strip_prefix("Namespace:")?;
+            Some(plain_text(rest))
+        }
+        _ => None,
+    })
+}
+
+/// The preamble's paragraphs other than the namespace line, as markdown.
+pub(super) fn description(page: &Page) -> String {
+    page.preamble()
+        .iter()
+        .filter_map(|block| match block {
+            Block::Paragraph(text) if !text.text.starts_with("Namespace:") => {
+                Some(text.text.as_str())
+            }
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The national-cloud include of the preamble (`../../includes/all-clouds.md` → `all-clouds`).
+fn national_clouds(page: &Page) -> Option<String> {
+    page.preamble().iter().find_map(|block| match block {
+        Block::Include(include) if include.label.eq_ignore_ascii_case("national-cloud-support") => {
+            let file = include.target.rsplit('/').next()?;
+            Some(file.trim_end_matches(".md").to_owned())
+        }
+        _ => None,
+    })
+}
+
+fn request_headers(page: &Page) -> Vec<RequestHeader> {
+    let Some(section) = page.section(sections::REQUEST_HEADERS) else {
+        return Vec::new();
+    };
+    let mut headers = Vec::new();
+    for table in section.tables() {
+        let name_column = sections::column(&table.header, sections::HEADER_COLUMNS).unwrap_or(0);
+        let value_column = sections::column(&table.header, sections::VALUE_COLUMNS).unwrap_or(1);
+        for row in &table.rows {
+            let name = plain_text(row.cells.get(name_column).map_or("", String::as_str));
+            if name.is_empty() {
+                continue;
+            }
+            let text = plain_text(row.cells.get(value_column).map_or("", String::as_str));
+            let (value, required) = header_value(&text);
+            headers.push(RequestHeader {
+                name,
+                value,
+                required,
+                source: page.source(row.line),
+            });
+        }
+    }
+    headers
+}
+
+/// `Bearer {token}. Required. Learn more…` → (`Bearer {token}`, true).
+fn header_value(text: &str) -> (String, bool) {
+    let marker = ["Required", "Optional"]
+        .iter()
+        .filter_map(|word| {
+            text.find(&format!("{word}."))
+                .or_else(|| text.strip_suffix(word).map(str::len))
+                .map(|at| (at, *word))
+        })
+        .min();
+    match marker {
+        Some((at, word)) => (
+            text[..at].trim().trim_end_matches('.').trim().to_owned(),
+            word == "Required",
+        ),
+        None => (text.trim().trim_end_matches('.').to_owned(), false),
+    }
+}
+
+fn request_body(page: &Page, namespace: &str) -> RequestBody {
+    let Some(section) = page.section(sections::REQUEST_BODY) else {
+        return RequestBody::None;
+    };
+    let says_none = section.paragraphs().any(|p| {
+        let text = p.text.to_ascii_lowercase();
+        text.contains("do not supply")
+            || text.contains("don't supply")
+            || text.contains("no request body")
+    });
+    if says_none {
+        return RequestBody::None;
+    }
+    if let Some(table) = section.tables().next() {
+        let Some(name_column) = sections::column(&table.header, sections::NAME_COLUMNS) else {
+            return RequestBody::Json { type_name: None };
+        };
+        let type_column = sections::column(&table.header, sections::TYPE_COLUMNS);
+        let description_column = sections::column(&table.header, sections::DESCRIPTION_COLUMNS);
+        let parameters = table
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let name = plain_text(row.cells.get(name_column)?);
+                let (type_name, collection) = type_column
+                    .and_then(|column| types::odata_type(row.cells.get(column)?, namespace))
+                    .unwrap_or_else(|| ("Edm.String".to_owned(), false));
+                let description = description_column
+                    .and_then(|c| row.cells.get(c))
+                    .cloned()
+                    .unwrap_or_default();
+                Some(crate::ir::BodyParameter {
+                    required: description.contains("Required")
+                        && !description.contains("Not required"),
+                    name,
+                    type_name,
+                    collection,
+                    description,
+                    source: page.source(row.line),
+                })
+            })
+            .collect();
+        return RequestBody::Parameters { parameters };
+    }
+    let linked = section
+        .paragraphs()
+        .find_map(|p| resource_link(&p.text, namespace));
+    RequestBody::Json {
+        type_name: linked.map(|(name, _)| name),
+    }
+}
+
+fn response(page: &Page, namespace: &str, cx: &Ctxt) -> Option<Response> {
+    let section = page
+        .sections(sections::RESPONSE)
+        .min_by_key(|section| section.heading.level)?;
+    let paragraph = section
+        .paragraphs()
+        .find(|p| status_code(&p.text).is_some());
+    let Some(paragraph) = paragraph else {
+        cx.warning(
+            &page.source(section.heading.line),
+            "`Response` section names no status code; the response is unknown",
+        );
+        return None;
+    };
+    let status = status_code(&paragraph.text)?;
+    let link = resource_link(&paragraph.text, namespace);
+    let lower = paragraph.text.to_ascii_lowercase();
+    let has_body = status != 204 && !lower.contains("does not return anything");
+    Some(Response {
+        status,
+        type_name: link
+            .as_ref()
+            .filter(|_| has_body)
+            .map(|(name, _)| name.clone()),
+        collection: has_body && lower.contains("collection"),
+        source: page.source(paragraph.line),
+    })
+}
+
+/// The first `nnn Reason` status in a sentence (`200 OK`, `` `204 No Content` ``).
+fn status_code(text: &str) -> Option<u16> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(2)).find_map(|at| {
+        let digits = &bytes[at..at + 3];
+        let bounded = (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
+            && bytes.get(at + 3).is_none_or(|b| !b.is_ascii_alphanumeric());
+        if !bounded || !digits.iter().all(u8::is_ascii_digit) || !matches!(digits[0], b'1'..=b'5') {
+            return None;
+        }
+        let rest = text[at + 3..].trim_start_matches(['`', ' ']);
+        rest.starts_with(|c: char| c.is_ascii_uppercase())
+            .then(|| std::str::from_utf8(digits).ok()?.parse().ok())
+            .flatten()
+    })
+}
+
+/// The first link to a resource page: (`namespace.text`, the link text).
+fn resource_link(markdown: &str, namespace: &str) -> Option<(String, String)> {
+    let mut rest = markdown;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let close = after.find("](")?;
+        let text = &after[..close];
+        let target_start = close + 2;
+        let target_end = after[target_start..].find(')')? + target_start;
+        let target = &after[target_start..target_end];
+        if target.contains("resources/")
+            || (!target.contains('/')
+                && std::path::Path::new(target.split('#').next().unwrap_or(""))
+                    .extension()
+                    .is_some_and(|ext| ext.eq_ignore_ascii_case("md")))
+        {
+            let stem = target
+                .rsplit('/')
+                .next()?
+                .split('#')
+                .next()?
+                .trim_end_matches(".md");
+            let name = if text.eq_ignore_ascii_case(stem) {
+                text
+            } else {
+                stem
+            };
+            return Some((format!("{namespace}.{name}"), text.to_owned()));
+        }
+        rest = &after[target_end..];
+    }
+    None
+}
+
+/// Response bodies that can teach models: those whose fence says what type they are.
+fn samples(page: &Page, examples: &[crate::ir::Example], version: ApiVersion) -> Vec<OwnedSample> {
+    examples
+        .iter()
+        .filter_map(|example| example.response.as_ref())
+        .filter_map(|response| {
+            let value = response.body.clone()?;
+            let fence = page.blocks.iter().find_map(|block| match block {
+                Block::Fence(fence) if fence.line == response.source.line => Some(fence),
+                _ => None,
+            })?;
+            let (raw, first_line) = examples::body_text(fence)?;
+            Some(OwnedSample {
+                value,
+                raw: raw.to_owned(),
+                first_line,
+                file: page.file.clone(),
+                version,
+                odata_type: response.odata_type.clone(),
+                collection: response.collection,
+                truncated: response.truncated,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_codes_in_sentences() {
+        assert_eq!(status_code("returns `200 OK` response code"), Some(200));
+        assert_eq!(status_code("returns a 204 No Content response"), Some(204));
+        assert_eq!(status_code("returns 12345 things"), None);
+        assert_eq!(status_code("version 2000 OK"), None);
+    }
+
+    #[test]
+    fn header_values_and_required_markers() {
+        assert_eq!(
+            header_value("Bearer {token}. Required. Learn more about auth."),
+            ("Bearer {token}".into(), true)
+        );
+        assert_eq!(
+            header_value("application/json. Optional."),
+            ("application/json".into(), false)
+        );
+        assert_eq!(header_value("eventual"), ("eventual".into(), false));
+    }
+
+    #[test]
+    fn resource_links_name_types() {
+        let text = "returns `200 OK` and an updated [user](../resources/user.md) object";
+        assert_eq!(
+            resource_link(text, "microsoft.graph"),
+            Some(("microsoft.graph.user".into(), "user".into()))
+        );
+        assert_eq!(
+            resource_link("see [docs](/graph/overview)", "microsoft.graph"),
+            None
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! Permissions tables (2021 inline, 2024 include) and Entra role notes → [`Permissions`], [`Roles`].
+
+use crate::diagnostics::Ctxt;
+use crate::ir::{PermissionSet, Permissions, Roles};
+use crate::parse::{plain_text, Block, DocsRoot, Page, Section, Table};
+
+use super::sections;
+
+/// The permissions of an API page; `None` (with a warning) when none can be read.
+pub(super) fn permissions(page: &Page, root: &DocsRoot, cx: &Ctxt) -> Option<Permissions> {
+    let Some(section) = page.section(sections::PERMISSIONS) else {
+        let line = page.title().map_or(1, |title| title.line);
+        cx.warning(
+            &page.source(line),
+            "page has no `Permissions` section; permissions are unknown",
+        );
+        return None;
+    };
+    if let Some(table) = section.tables().next() {
+        return read_table(page, table, cx);
+    }
+    let include = section.blocks.iter().find_map(|block| match block {
+        Block::Include(include) if is_permissions_include(&include.label, &include.target) => {
+            Some(include)
+        }
+        _ => None,
+    });
+    if let Some(include) = include {
+        let included = root.read_include(page, include, "permissions", cx)?;
+        let Some(Block::Table(table)) = included
+            .blocks
+            .iter()
+            .find(|b| matches!(b, Block::Table(_)))
+        else {
+            cx.warning(
+                &page.source(include.line),
+                format!(
+                    "permissions include `{}` has no table; permissions are unknown",
+                    include.target
+                ),
+            );
+            return None;
+        };
+        return read_table(&included, table, cx);
+    }
+    cx.warning(
+        &page.source(section.heading.line),
+        "`Permissions` section has no table or permissions include; permissions are unknown",
+    );
+    None
+}
+
+fn is_permissions_include(label: &str, target: &str) -> bool {
+    label.eq_ignore_ascii_case("permissions-table") || target.contains("/permissions/")
+}
+
+/// Which table layout: 2024's two columns, or 2021's one list in either order.
+#[derive(Clone, Copy)]
+enum Layout {
+    LeastAndHigher,
+    LeastToMost,
+    MostToLeast,
+}
+
+fn read_table(page: &Page, table: &Table, cx: &Ctxt) -> Option<Permissions> {
+    let second = table
+        .header
+        .get(1)
+        .map(|h| h.to_ascii_lowercase())
+        .unwrap_or_default();
+    let layout = if second.contains("least privileged") && table.header.len() >= 3 {
+        Layout::LeastAndHigher
+    } else if second.contains("most to least") {
+        Layout::MostToLeast
+    } else {
+        Layout::LeastToMost
+    };
+    let mut permissions = Permissions {
+        source: page.source(table.line),
+        ..Permissions::default()
+    };
+    let mut understood = false;
+    for row in &table.rows {
+        let kind = row
+            .cells
+            .first()
+            .map(|cell| plain_text(cell).to_ascii_lowercase())
+            .unwrap_or_default();
+        let slot = if kind.contains("delegated")
+            && (kind.contains("work") || kind.contains("school"))
+        {
+            &mut permissions.delegated_work
+        } else if kind.contains("delegated") && kind.contains("personal") {
+            &mut permissions.delegated_personal
+        } else if kind.starts_with("application") {
+            &mut permissions.application
+        } else {
+            cx.warning(
+                &page.source(row.line),
+                format!("permission type `{}` is not one of `Delegated (work or school account)`, `Delegated (personal Microsoft account)`, `Application`; the row is ignored", plain_text(row.cells.first().map_or("", String::as_str))),
+            );
+            continue;
+        };
+        understood = true;
+        let cell = |index: usize| scopes(row.cells.get(index).map_or("", String::as_str));
+        *slot = match layout {
+            Layout::LeastAndHigher => cell(1).map(|least| PermissionSet {
+                least,
+                higher: cell(2).unwrap_or_default(),
+            }),
+            Layout::LeastToMost | Layout::MostToLeast => cell(1).map(|mut all| {
+                if matches!(layout, Layout::MostToLeast) {
+                    all.reverse();
+                }
+                let higher = all.split_off(1);
+                PermissionSet { least: all, higher }
+            }),
+        };
+    }
+    if !understood {
+        cx.warning(
+            &page.source(table.line),
+            "permissions table has no permission type rows; permissions are unknown",
+        );
+        return None;
+    }
+    Some(permissions)
+}
+
+/// A scopes cell → its scopes; `None` for "Not supported.", "None", "N/A", empty.
+fn scopes(cell: &str) -> Option<Vec<String>> {
+    let text = plain_text(cell);
+    let scopes: Vec<String> = text
+        .split([',', ';'])
+        .flat_map(|part| part.split(" or "))
+        .map(|scope| scope.trim().trim_end_matches('.').trim().to_owned())
+        .filter(|scope| !scope.is_empty() && !is_no_value(scope))
+        .collect();
+    (!scopes.is_empty()).then_some(scopes)
+}
+
+fn is_no_value(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "not supported" | "not available" | "none" | "n/a" | "not applicable" | "-"
+    )
+}
+
+/// Entra roles listed in the permissions section's notes, with the role permission they name.
+pub(super) fn roles(page: &Page) -> Option<Roles> {
+    let section = page.section(sections::PERMISSIONS)?;
+    section
+        .blocks
+        .iter()
+        .find_map(|block| match block {
+            Block::Note(note)
+                if !note.items.is_empty()
+                    && mentions_roles(note.paragraphs.iter().map(|p| p.text.as_str())) =>
+            {
+                Some(Roles {
+                    roles: note
+                        .items
+                        .iter()
+                        .map(|item| plain_text(&item.text))
+                        .collect(),
+                    role_permission: note
+                        .paragraphs
+                        .iter()
+                        .find_map(|p| role_permission(&p.text)),
+                    source: page.source(note.line),
+                })
+            }
+            _ => None,
+        })
+        .or_else(|| roles_after_table(page, section))
+}
+
+/// 2024 pages without a note list roles right after a sentence that mentions them.
+fn roles_after_table(page: &Page, section: Section<'_>) -> Option<Roles> {
+    let blocks = section.blocks;
+    blocks
+        .iter()
+        .zip(blocks.iter().skip(1))
+        .find_map(|pair| match pair {
+            (Block::Paragraph(text), Block::List(list))
+                if mentions_roles([text.text.as_str()].into_iter()) =>
+            {
+                Some(Roles {
+                    roles: list
+                        .items
+                        .iter()
+                        .map(|item| plain_text(&item.text))
+                        .collect(),
+                    role_permission: role_permission(&text.text),
+                    source: page.source(list.line),
+                })
+            }
+            _ => None,
+        })
+}
+
+fn mentions_roles<'a>(mut texts: impl Iterator<Item = &'a str>) -> bool {
+    texts.any(|text| text.contains("role"))
+}
+
+/// The first code span that looks like `microsoft.directory/…`.
+fn role_permission(markdown: &str) -> Option<String> {
+    markdown
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .find(|span| span.starts_with("microsoft.") && span.contains('/'))
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_cells() {
+        assert_eq!(
+            scopes("User.ReadWrite.All, Directory.ReadWrite.All"),
+            Some(vec![
+                "User.ReadWrite.All".into(),
+                "Directory.ReadWrite.All".into()
+            ])
+        );
+        assert_eq!(scopes("Not supported."), None);
+        assert_eq!(scopes("Not available."), None);
+        assert_eq!(scopes(" N/A "), None);
+        assert_eq!(scopes(""), None);
+        assert_eq!(scopes("Mail.Read.</br>"), Some(vec!["Mail.Read".into()]));
+    }
+
+    #[test]
+    fn role_permission_is_the_directory_code_span() {
+        assert_eq!(
+            role_permission("a custom role with the `microsoft.directory/users/reprocessLicenseAssignment` role permission"),
+            Some("microsoft.directory/users/reprocessLicenseAssignment".into())
+        );
+        assert_eq!(role_permission("no `code` here"), None);
+    }
+}

@@ -1,0 +1,292 @@
+//! Markdown page → page model: front matter, title, and a flat list of located blocks.
+//!
+//! The page model knows markdown, not Graph: it says "a table at line 30 under the heading
+//! `Permissions`", and [`crate::lower`] decides what that table means.
+
+mod annotation;
+mod blocks;
+mod front_matter;
+mod include;
+mod lenient_json;
+
+use std::path::{Path, PathBuf};
+
+pub use annotation::Annotation;
+pub use include::DocsRoot;
+pub use lenient_json::parse_lenient;
+
+use crate::diagnostics::Ctxt;
+use crate::ir::Source;
+
+/// One markdown page, read into located blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// The page path as displayed in diagnostics.
+    pub file: String,
+    /// The page path on disk.
+    pub path: PathBuf,
+    /// The page text, with a leading BOM removed.
+    pub text: String,
+    /// YAML front matter keys, values unquoted and trimmed.
+    pub front_matter: Vec<(String, String)>,
+    /// The blocks of the page in order, headings included.
+    pub blocks: Vec<Block>,
+}
+
+/// A located piece of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// `#`…`######` or setext heading; tab markers like `# [HTTP](#tab/http)` are [`Block::TabMarker`].
+    Heading(Heading),
+    /// A paragraph, as its markdown source text (trimmed), without `[!INCLUDE]` lines.
+    Paragraph(Text),
+    /// A list: each item's markdown source text.
+    List(List),
+    /// A `>` block quote, with its `[!NOTE]`-style kind.
+    Note(Note),
+    /// A pipe table.
+    Table(Table),
+    /// A fenced or indented code block, with the annotation comment right before it.
+    Fence(Fence),
+    /// `[!INCLUDE [label](target)]`.
+    Include(Include),
+    /// `# [HTTP](#tab/http)`: a tab marker, not a heading.
+    TabMarker(Text),
+    /// An HTML comment holding a JSON annotation that no fence follows
+    /// (`{ "blockType": "permissions", … }` before an include).
+    Annotation(Annotation),
+}
+
+impl Block {
+    /// The line the block starts on.
+    pub fn line(&self) -> u32 {
+        match self {
+            Block::Heading(b) => b.line,
+            Block::Paragraph(b) | Block::TabMarker(b) => b.line,
+            Block::List(b) => b.line,
+            Block::Note(b) => b.line,
+            Block::Table(b) => b.line,
+            Block::Fence(b) => b.line,
+            Block::Include(b) => b.line,
+            Block::Annotation(b) => b.line,
+        }
+    }
+}
+
+/// A heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's plain text (markup removed, entities decoded, trimmed).
+    pub text: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// Markdown source text of a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The block's markdown source, trimmed.
+    pub text: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// A list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    /// Each item's markdown source, without the bullet, trimmed.
+    pub items: Vec<Text>,
+    /// 1-based line of the first item.
+    pub line: u32,
+}
+
+/// A block quote such as `> [!IMPORTANT]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// `NOTE`, `IMPORTANT`, … in upper case, when the quote starts with `[!KIND]`.
+    pub kind: Option<String>,
+    /// Paragraph texts inside the quote, without `>` markers or the `[!KIND]` tag.
+    pub paragraphs: Vec<Text>,
+    /// List items inside the quote.
+    pub items: Vec<Text>,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// A pipe table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Header cells as plain text (markup removed, entities decoded, trimmed).
+    pub header: Vec<String>,
+    /// Body rows.
+    pub rows: Vec<Row>,
+    /// 1-based line of the header row.
+    pub line: u32,
+}
+
+/// A table body row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Cells as markdown source (trimmed); use [`plain_text`] for the text.
+    pub cells: Vec<String>,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// A code block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fence {
+    /// The info string, trimmed (`http`, `json`, empty for indented blocks).
+    pub info: String,
+    /// The block's content.
+    pub body: String,
+    /// 1-based line of the opening fence.
+    pub line: u32,
+    /// 1-based line of the first content line.
+    pub body_line: u32,
+    /// The `<!-- { … } -->` annotation right before the fence, if any.
+    pub annotation: Option<Annotation>,
+}
+
+/// An `[!INCLUDE [label](target)]` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// The link label (`permissions-table`).
+    pub label: String,
+    /// The target as written (`../includes/permissions/x-permissions.md`).
+    pub target: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+impl Page {
+    /// Reads the page at `path` below `root`, reporting problems into `cx`.
+    ///
+    /// Returns `None` (with an error in `cx`) when the file cannot be read or is not UTF-8.
+    pub fn read(root: &DocsRoot, path: &Path, cx: &Ctxt) -> Option<Page> {
+        let (file, text) = root.read_page(path, cx)?;
+        Some(Page::from_text(file, path.to_path_buf(), &text, cx))
+    }
+
+    /// Reads a page from text already in memory.
+    pub fn from_text(file: String, path: PathBuf, text: &str, cx: &Ctxt) -> Page {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+        let (front_matter, body_offset) = front_matter::split(&file, &text, cx);
+        let blocks = blocks::read(&file, &text, body_offset, cx);
+        Page {
+            file,
+            path,
+            text,
+            front_matter,
+            blocks,
+        }
+    }
+
+    /// A front matter value by key (`doc_type`).
+    pub fn front_matter(&self, key: &str) -> Option<&str> {
+        self.front_matter
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The location of `line` in this page.
+    pub fn source(&self, line: u32) -> Source {
+        Source::new(self.file.clone(), line)
+    }
+
+    /// The page's H1 heading.
+    pub fn title(&self) -> Option<&Heading> {
+        self.blocks.iter().find_map(|block| match block {
+            Block::Heading(heading) if heading.level == 1 => Some(heading),
+            _ => None,
+        })
+    }
+
+    /// The sections whose heading text matches one of `names` (case-insensitive, any level),
+    /// in page order. A section runs to the next heading of the same or a higher level.
+    pub fn sections<'a>(&'a self, names: &'a [&'a str]) -> impl Iterator<Item = Section<'a>> + 'a {
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter_map(move |(index, block)| match block {
+                Block::Heading(heading)
+                    if names
+                        .iter()
+                        .any(|name| heading.text.trim().eq_ignore_ascii_case(name)) =>
+                {
+                    let end = self.blocks[index + 1..]
+                        .iter()
+                        .position(|b| matches!(b, Block::Heading(h) if h.level <= heading.level))
+                        .map_or(self.blocks.len(), |offset| index + 1 + offset);
+                    Some(Section {
+                        heading,
+                        blocks: &self.blocks[index + 1..end],
+                    })
+                }
+                _ => None,
+            })
+    }
+
+    /// The first section matching one of `names`.
+    pub fn section<'a>(&'a self, names: &'a [&'a str]) -> Option<Section<'a>> {
+        self.sections(names).next()
+    }
+
+    /// The blocks between the H1 and the first heading after it.
+    pub fn preamble(&self) -> &[Block] {
+        let start = self
+            .blocks
+            .iter()
+            .position(|b| matches!(b, Block::Heading(h) if h.level == 1))
+            .map_or(0, |index| index + 1);
+        let end = self.blocks[start..]
+            .iter()
+            .position(|b| matches!(b, Block::Heading(_)))
+            .map_or(self.blocks.len(), |offset| start + offset);
+        &self.blocks[start..end]
+    }
+}
+
+/// A heading and the blocks under it (sub-headings included).
+#[derive(Debug, Clone, Copy)]
+pub struct Section<'a> {
+    /// The section's heading.
+    pub heading: &'a Heading,
+    /// The blocks up to the next heading of the same or a higher level.
+    pub blocks: &'a [Block],
+}
+
+impl<'a> Section<'a> {
+    /// The tables of the section, in order.
+    pub fn tables(&self) -> impl Iterator<Item = &'a Table> + 'a {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Table(table) => Some(table),
+            _ => None,
+        })
+    }
+
+    /// The fences of the section, in order.
+    pub fn fences(&self) -> impl Iterator<Item = &'a Fence> + 'a {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Fence(fence) => Some(fence),
+            _ => None,
+        })
+    }
+
+    /// The paragraphs of the section, in order.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &'a Text> + 'a {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Paragraph(text) => Some(text),
+            _ => None,
+        })
+    }
+}
+
+/// Markdown source → plain text: links and emphasis unwrapped, code spans kept as their text,
+/// HTML entities decoded, `<br>` as a space, whitespace collapsed.
+pub fn plain_text(markdown: &str) -> String {
+    blocks::plain_text(markdown)
+}

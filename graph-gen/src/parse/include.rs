@@ -1,0 +1,290 @@
+//! The docs root: which pages exist, reading them, and `[!INCLUDE]` targets confined to the root.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use super::{Include, Page};
+use crate::diagnostics::{Ctxt, Diagnostic};
+use crate::ir::{ApiVersion, Source};
+
+/// Pages larger than this are refused rather than read into memory.
+pub const MAX_PAGE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A docs tree (`api-docs/`, laid out like the docs repo's `api-reference/`).
+///
+/// Every file it reads is inside the root (after resolving `..` and symlinks) and is recorded
+/// in [`DocsRoot::inputs`] for rebuild tracking.
+#[derive(Debug)]
+pub struct DocsRoot {
+    root: PathBuf,
+    display: PathBuf,
+    inputs: RefCell<BTreeSet<PathBuf>>,
+}
+
+impl DocsRoot {
+    /// The docs root for `path`, a page or a folder: the folder above the `beta`/`v1.0` folder
+    /// the path is in, or the folder itself (for a page, the folder above its `api/` or
+    /// `resources/` folder) when there is no version folder.
+    ///
+    /// Files are displayed relative to `shown`, the way the user wrote `path`.
+    pub fn for_path(path: &Path, shown: &Path) -> io::Result<DocsRoot> {
+        let canonical = path.canonicalize()?;
+        let (typed_folder, folder) = if canonical.is_dir() {
+            (shown.to_path_buf(), canonical)
+        } else {
+            let typed = shown
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let folder = canonical
+                .parent()
+                .map_or_else(|| canonical.clone(), Path::to_path_buf);
+            (typed, folder)
+        };
+        // Pages sit at most two folders below their version folder (`beta/includes/permissions`).
+        let version_folder = folder.ancestors().take(3).find(|ancestor| {
+            ancestor
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| ApiVersion::from_segment(name).is_some())
+        });
+        let page_folder = !path.is_dir()
+            && folder
+                .file_name()
+                .is_some_and(|name| name == "api" || name == "resources");
+        let root = match version_folder {
+            Some(version) => version.parent().unwrap_or(version).to_path_buf(),
+            None if page_folder => folder.parent().unwrap_or(&folder).to_path_buf(),
+            None => folder.clone(),
+        };
+        // Show paths relative to what the user typed: climb the typed folder up to the root.
+        let levels = folder
+            .strip_prefix(&root)
+            .map_or(0, |rest| rest.components().count());
+        let display = (0..levels).fold(typed_folder, |shown, _| shown.join(".."));
+        Ok(DocsRoot {
+            root,
+            display: normalize(&display),
+            inputs: RefCell::default(),
+        })
+    }
+
+    /// The root folder, canonical.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every `.md` page under `path` (a page or a folder), sorted, skipping `includes` folders
+    /// (their pages are read through `[!INCLUDE]`) and symlinked folders.
+    pub fn pages(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let canonical = path.canonicalize()?;
+        if !canonical.is_dir() {
+            return Ok(vec![canonical]);
+        }
+        let mut pages = Vec::new();
+        let mut folders = vec![canonical];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder)? {
+                let entry = entry?;
+                let kind = entry.file_type()?;
+                let entry_path = entry.path();
+                if kind.is_dir() && entry.file_name() != "includes" {
+                    folders.push(entry_path);
+                } else if !kind.is_dir() && entry_path.extension().is_some_and(|ext| ext == "md") {
+                    pages.push(entry_path);
+                }
+            }
+        }
+        pages.sort();
+        Ok(pages)
+    }
+
+    /// `path` as shown in diagnostics and the IR: relative to the folder the user named,
+    /// with `/` separators.
+    pub fn display(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let shown = normalize(&self.display.join(relative));
+        shown.to_string_lossy().replace('\\', "/")
+    }
+
+    /// The API version of the page at `path`, from its `beta`/`v1.0` folder.
+    pub fn version_of(&self, path: &Path) -> Option<ApiVersion> {
+        let relative = path.strip_prefix(&self.root).ok()?;
+        relative
+            .components()
+            .find_map(|part| ApiVersion::from_segment(part.as_os_str().to_str()?))
+    }
+
+    /// Every file read so far, canonical, sorted.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        self.inputs.borrow().iter().cloned().collect()
+    }
+
+    /// Reads a page's text: `(display path, text)`. Unreadable, oversized, outside-the-root
+    /// and non-UTF-8 pages are errors in `cx`.
+    pub fn read_page(&self, path: &Path, cx: &Ctxt) -> Option<(String, String)> {
+        let file = self.display(path);
+        let at = Source::new(file.clone(), 1);
+        let canonical = match path.canonicalize() {
+            Ok(canonical) => canonical,
+            Err(error) => {
+                cx.error(&at, format!("cannot read page: {error}"));
+                return None;
+            }
+        };
+        if !canonical.starts_with(&self.root) {
+            cx.push(
+                Diagnostic::error(&at, "page resolves outside the docs root")
+                    .with_help("replace the symlink with the page itself"),
+            );
+            return None;
+        }
+        let text = read_text(&canonical, &at, cx)?;
+        self.inputs.borrow_mut().insert(canonical);
+        Some((file, text))
+    }
+
+    /// Resolves and reads an include of `page` as a page of its own.
+    ///
+    /// Absolute targets and targets outside the root (by `..` or by symlink) are errors; a
+    /// missing target is a warning naming `what` the include was for. Includes inside the
+    /// included page are not followed, so include cycles cannot occur.
+    pub fn read_include(
+        &self,
+        page: &Page,
+        include: &Include,
+        what: &str,
+        cx: &Ctxt,
+    ) -> Option<Page> {
+        let at = page.source(include.line);
+        let target = include.target.trim();
+        let relative = Path::new(target);
+        if target.is_empty() || relative.has_root() || target.contains(':') {
+            cx.push(
+                Diagnostic::error(&at, format!("include path `{target}` is not a relative path"))
+                    .with_help("write a path relative to the page, e.g. `../includes/permissions/name-permissions.md`"),
+            );
+            return None;
+        }
+        let page_folder = page.path.parent().unwrap_or(Path::new(""));
+        let page_folder = page_folder
+            .canonicalize()
+            .unwrap_or_else(|_| page_folder.to_path_buf());
+        let joined = normalize(&page_folder.join(relative));
+        if !joined.starts_with(&self.root) {
+            cx.push(
+                Diagnostic::error(&at, format!("include path `{target}` leaves the docs root"))
+                    .with_help("keep includes inside the docs folder, e.g. under `includes/`"),
+            );
+            return None;
+        }
+        let Ok(canonical) = joined.canonicalize() else {
+            cx.warning(
+                &at,
+                format!(
+                    "{what} include `{target}` not found at `{}`",
+                    self.display(&joined)
+                ),
+            );
+            return None;
+        };
+        if !canonical.starts_with(&self.root) {
+            cx.push(
+                Diagnostic::error(
+                    &at,
+                    format!("include path `{target}` resolves outside the docs root"),
+                )
+                .with_help("replace the symlink with the included file itself"),
+            );
+            return None;
+        }
+        let file = self.display(&canonical);
+        let text = read_text(&canonical, &Source::new(file.clone(), 1), cx)?;
+        self.inputs.borrow_mut().insert(canonical.clone());
+        Some(Page::from_text(file, canonical, &text, cx))
+    }
+}
+
+fn read_text(path: &Path, at: &Source, cx: &Ctxt) -> Option<String> {
+    let size = match std::fs::metadata(path) {
+        Ok(metadata) => metadata.len(),
+        Err(error) => {
+            cx.error(at, format!("cannot read file: {error}"));
+            return None;
+        }
+    };
+    if size > MAX_PAGE_BYTES {
+        cx.push(
+            Diagnostic::error(
+                at,
+                format!("file is {size} bytes; pages over {MAX_PAGE_BYTES} bytes are not read"),
+            )
+            .with_help("split the page"),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            cx.error(at, format!("cannot read file: {error}"));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let line = valid.split(|&byte| byte == b'\n').count();
+            cx.push(
+                Diagnostic::error(
+                    &Source::new(at.file.clone(), u32::try_from(line).unwrap_or(u32::MAX)),
+                    "file is not valid UTF-8",
+                )
+                .with_help("save the page as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+/// Resolves `.` and `..` lexically, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let popped =
+                    matches!(out.components().next_back(), Some(Component::Normal(_))) && out.pop();
+                if !popped && !out.has_root() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_resolves_dots_lexically() {
+        assert_eq!(
+            normalize(Path::new("/a/b/../c/./d")),
+            PathBuf::from("/a/c/d")
+        );
+        assert_eq!(normalize(Path::new("/a/../../etc")), PathBuf::from("/etc"));
+        assert_eq!(
+            normalize(Path::new("api-docs/beta/..")),
+            PathBuf::from("api-docs")
+        );
+        assert_eq!(normalize(Path::new("../x/..")), PathBuf::from(".."));
+    }
+}

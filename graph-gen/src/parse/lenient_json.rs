@@ -1,0 +1,93 @@
+//! JSON as docs write it: strict first, then JSON5 (comments, trailing commas, unquoted keys).
+
+use serde_json::Value;
+
+/// Deeper nesting than this is refused before any recursive parser sees it.
+pub const MAX_DEPTH: usize = 128;
+
+/// Parses `text` as JSON, falling back to JSON5 for what docs authors commonly write.
+///
+/// Errors are lowercase messages fit for a diagnostic.
+pub fn parse_lenient(text: &str) -> Result<Value, String> {
+    let depth = nesting_depth(text);
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "JSON is nested {depth} levels deep; at most {MAX_DEPTH} are read"
+        ));
+    }
+    match serde_json::from_str(text) {
+        Ok(value) => Ok(value),
+        Err(strict) => json5::from_str(text).map_err(|_| lowercase_first(&strict.to_string())),
+    }
+}
+
+/// The deepest `[`/`{` nesting outside strings, counted without recursion.
+fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        if let Some(q) = quote {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                _ if c == q => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_json_is_read_as_is() {
+        assert_eq!(parse_lenient(r#"{"a": [1, 2]}"#).unwrap()["a"][1], 2);
+    }
+
+    #[test]
+    fn trailing_commas_comments_and_bare_keys_are_accepted() {
+        let value = parse_lenient("{ blockType: 'request', // why\n \"name\": \"x\", }").unwrap();
+        assert_eq!(value["blockType"], "request");
+        assert_eq!(value["name"], "x");
+    }
+
+    #[test]
+    fn broken_json_is_an_error_not_a_panic() {
+        assert!(parse_lenient("{ \"a\": ").is_err());
+        assert!(parse_lenient("").is_err());
+    }
+
+    /// Deep nesting used to be able to overflow the stack of a recursive parser.
+    #[test]
+    fn deep_nesting_is_refused_early() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        let error = parse_lenient(&deep).unwrap_err();
+        assert!(error.contains("10000 levels"), "{error}");
+    }
+
+    #[test]
+    fn brackets_inside_strings_do_not_count() {
+        assert_eq!(nesting_depth(r#"{"a": "[[[[{{{{"}"#), 1);
+    }
+}

@@ -1,0 +1,84 @@
+//! Whole-IR checks that no single page can make: duplicates across pages, dangling types.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Ctxt, Diagnostic};
+use crate::ir::{Ir, Origin, Source};
+
+/// Reports problems that span pages into `cx`.
+pub fn check(ir: &Ir, cx: &Ctxt) {
+    duplicate_models(ir, cx);
+    duplicate_operations(ir, cx);
+    dangling_types(ir, cx);
+}
+
+/// Two resource pages declaring one type would make one of them silently lost.
+fn duplicate_models(ir: &Ir, cx: &Ctxt) {
+    let mut first: HashMap<(crate::ir::ApiVersion, String), &Source> = HashMap::new();
+    for model in ir.models.iter().filter(|m| m.origin == Origin::Declared) {
+        let key = (model.version, model.name.to_ascii_lowercase());
+        if let Some(earlier) = first.get(&key) {
+            cx.push(
+                Diagnostic::error(
+                    &model.source,
+                    format!("type `{}` is already declared at {earlier}", model.name),
+                )
+                .with_help("keep one resource page per type"),
+            );
+        } else {
+            first.insert(key, &model.source);
+        }
+    }
+}
+
+/// Two pages documenting the same request would generate two functions for one endpoint.
+fn duplicate_operations(ir: &Ir, cx: &Ctxt) {
+    let mut first: HashMap<(crate::ir::ApiVersion, &str, &str), &Source> = HashMap::new();
+    for operation in &ir.operations {
+        for template in &operation.http {
+            let key = (
+                operation.version,
+                template.method.as_str(),
+                template.path.as_str(),
+            );
+            match first.get(&key) {
+                Some(earlier) if earlier.file != template.source.file => cx.warning(
+                    &template.source,
+                    format!(
+                        "`{} {}` is also documented at {earlier}",
+                        template.method, template.path
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    first.insert(key, &template.source);
+                }
+            }
+        }
+    }
+}
+
+/// Response types that no resource page or sample describes become untyped JSON.
+fn dangling_types(ir: &Ir, cx: &Ctxt) {
+    for operation in &ir.operations {
+        let Some(response) = &operation.response else {
+            continue;
+        };
+        let Some(type_name) = &response.type_name else {
+            continue;
+        };
+        if ir.model(operation.version, type_name).is_none() {
+            cx.push(
+                Diagnostic::warning(
+                    &response.source,
+                    format!("response type `{type_name}` has no resource page; it is decoded as untyped JSON"),
+                )
+                .with_help(format!(
+                    "add `{}/resources/{}.md`",
+                    operation.version.as_str(),
+                    type_name.rsplit('.').next().unwrap_or(type_name).to_ascii_lowercase()
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! Generated code for small IRs: the seed operation's shape, and hostile docs text.
+
+use graph_gen::ir::Ir;
+use graph_gen::{GenerationSettings, Generator};
+
+/// The seed page (`POST /users/{id}/reprocessLicenseAssignment`) and the models it returns.
+const SEED: &str = r#"{
+  "operations": [{
+    "name": "reprocessLicenseAssignment",
+    "resource": "user",
+    "title": "user: reprocessLicenseAssignment",
+    "source": { "file": "api-docs/beta/api/user-reprocesslicenseassignment.md", "line": 12 },
+    "version": "beta",
+    "namespace": "microsoft.graph",
+    "description": "Reprocess all group-based license assignments for the user. See [What is group-based licensing](/azure/active-directory/fundamentals/active-directory-licensing-whatis-azure-portal).",
+    "http": [{
+      "method": "POST",
+      "path": "/users/{id}/reprocessLicenseAssignment",
+      "raw": "/users/{id}/reprocessLicenseAssignment",
+      "parameters": [{ "name": "id", "placeholder": "id" }],
+      "source": { "file": "api-docs/beta/api/user-reprocesslicenseassignment.md", "line": 39 }
+    }],
+    "permissions": {
+      "delegated_work": { "least": ["User.ReadWrite.All"], "higher": ["Directory.ReadWrite.All"] },
+      "delegated_personal": null,
+      "application": { "least": ["User.ReadWrite.All"], "higher": ["Directory.ReadWrite.All"] },
+      "source": { "file": "api-docs/beta/includes/permissions/user-reprocesslicenseassignment-permissions.md", "line": 1 }
+    },
+    "roles": {
+      "roles": ["Directory Writers", "License Administrator", "User Administrator"],
+      "role_permission": "microsoft.directory/users/reprocessLicenseAssignment",
+      "source": { "file": "api-docs/beta/api/user-reprocesslicenseassignment.md", "line": 30 }
+    },
+    "national_clouds": "all-clouds",
+    "request_headers": [],
+    "request_body": { "kind": "none" },
+    "response": {
+      "status": 200,
+      "type": "microsoft.graph.user",
+      "collection": false,
+      "source": { "file": "api-docs/beta/api/user-reprocesslicenseassignment.md", "line": 50 }
+    },
+    "examples": []
+  }],
+  "models": [
+    {
+      "name": "microsoft.graph.assignedLicense",
+      "version": "beta",
+      "description": "Represents a license assigned to a user.",
+      "base_type": null,
+      "open_type": false,
+      "origin": "declared",
+      "properties": [
+        { "name": "disabledPlans", "type": "Edm.Guid", "collection": true, "description": "A collection of the unique identifiers for plans that have been disabled.", "origin": "declared", "source": { "file": "api-docs/beta/resources/assignedlicense.md", "line": 20 } },
+        { "name": "skuId", "type": "Edm.Guid", "collection": false, "description": "The unique identifier for the SKU.", "origin": "declared", "source": { "file": "api-docs/beta/resources/assignedlicense.md", "line": 21 } }
+      ],
+      "source": { "file": "api-docs/beta/resources/assignedlicense.md", "line": 10 }
+    },
+    {
+      "name": "microsoft.graph.user",
+      "version": "beta",
+      "description": "Represents a Microsoft Entra user account.",
+      "base_type": null,
+      "open_type": false,
+      "origin": "declared",
+      "properties": [
+        { "name": "accountEnabled", "type": "Edm.Boolean", "collection": false, "description": "`true` if the account is enabled; otherwise, `false`.", "origin": "declared", "source": { "file": "api-docs/beta/resources/user.md", "line": 40 } },
+        { "name": "assignedLicenses", "type": "microsoft.graph.assignedLicense", "collection": true, "description": "The licenses that are assigned to the user.", "origin": "declared", "source": { "file": "api-docs/beta/resources/user.md", "line": 41 } },
+        { "name": "businessPhones", "type": "String", "collection": true, "description": "The telephone numbers for the user.", "origin": "declared", "source": { "file": "api-docs/beta/resources/user.md", "line": 42 } },
+        { "name": "city", "type": "Edm.String", "collection": false, "description": "The city where the user is located.", "origin": "declared", "source": { "file": "api-docs/beta/resources/user.md", "line": 43 } }
+      ],
+      "source": { "file": "api-docs/beta/resources/user.md", "line": 10 }
+    }
+  ],
+  "diagnostics": [],
+  "inputs": []
+}"#;
+
+fn seed() -> Ir {
+    serde_json::from_str(SEED).expect("the seed IR is valid JSON for `Ir`")
+}
+
+fn generate(ir: &Ir) -> String {
+    Generator::new(GenerationSettings::default())
+        .generate_text(ir)
+        .expect("generated code parses")
+}
+
+/// Text without whitespace or trailing commas, so assertions do not depend on how
+/// prettyplease breaks lines.
+fn squeeze(text: &str) -> String {
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    flat.replace(",>", ">")
+        .replace(",)", ")")
+        .replace(",}", "}")
+        .replace(",]", "]")
+}
+
+/// Every identifier in `tokens`, outside literals.
+fn idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) => out.push(ident.to_string()),
+            proc_macro2::TokenTree::Group(group) => idents(group.stream(), out),
+            proc_macro2::TokenTree::Punct(_) | proc_macro2::TokenTree::Literal(_) => {}
+        }
+    }
+}
+
+/// The info strings of every code fence in the doc comments of `text`.
+fn doc_fences(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| line.trim_start().strip_prefix("///"))
+        .map(str::trim_start)
+        .filter(|line| line.starts_with("```") || line.starts_with("~~~"))
+        .map(|line| line.trim_start_matches(['`', '~']).to_owned())
+        .collect()
+}
+
+#[test]
+fn seed_operation_is_an_async_function_in_its_resource_module() {
+    let text = generate(&seed());
+    let flat = squeeze(&text);
+    assert!(text.starts_with("// @generated by graph-gen"));
+    assert!(text.contains("pub mod beta {"), "{text}");
+    assert!(!text.contains("pub mod v1"));
+    assert!(text.contains("pub mod user {"));
+    assert!(text.contains("pub async fn reprocess_license_assignment("));
+    assert!(flat.contains(
+        "client:&::graph_api::GraphClient,id:&::core::primitive::str)->::core::result::Result<super::User,::graph_api::Error>"
+    ), "{text}");
+    assert!(flat.contains(
+        "::graph_api::__private::send_json::<super::User>(client,::graph_api::__private::Request::new(::graph_api::__private::Method::POST,::graph_api::__private::RequestPath::new(\"beta\").literal(\"/users/\").param(id).literal(\"/reprocessLicenseAssignment\"))).await"
+    ), "{text}");
+}
+
+#[test]
+fn seed_permissions_are_a_constant_and_a_docs_table() {
+    let text = generate(&seed());
+    let flat = squeeze(&text);
+    assert!(flat.contains(
+        "pubconstREPROCESS_LICENSE_ASSIGNMENT_PERMISSIONS:::core::option::Option<::graph_api::Permissions>=::core::option::Option::Some(::graph_api::Permissions{delegated_work:::core::option::Option::Some(::graph_api::PermissionSet{least:&[\"User.ReadWrite.All\"],higher:&[\"Directory.ReadWrite.All\"]}),delegated_personal:::core::option::Option::None,application:"
+    ), "{text}");
+    assert!(text.contains("/// # Permissions"));
+    assert!(text.contains(
+        "/// | Delegated (work or school account) | `User.ReadWrite.All` | `Directory.ReadWrite.All` |"
+    ));
+    assert!(text.contains(
+        "/// | Delegated (personal Microsoft account) | Not supported | Not supported |"
+    ));
+    assert!(text.contains("/// - License Administrator"));
+    assert!(text.contains("`microsoft.directory/users/reprocessLicenseAssignment`"));
+    assert!(text.contains("/// # HTTP"));
+    assert!(text.contains("/// POST /users/{id}/reprocessLicenseAssignment"));
+    assert!(text.contains("/// # Errors"));
+    assert!(text.contains("`api-docs/beta/api/user-reprocesslicenseassignment.md:39`"));
+    assert!(text.contains(
+        "(https://learn.microsoft.com/azure/active-directory/fundamentals/active-directory-licensing-whatis-azure-portal)"
+    ));
+}
+
+#[test]
+fn seed_models_are_structs_of_options() {
+    let text = generate(&seed());
+    let flat = squeeze(&text);
+    assert!(text.contains("pub struct User {"));
+    assert!(text.contains("pub struct AssignedLicense {"));
+    assert!(flat.contains(
+        "#[serde(rename=\"accountEnabled\",default,skip_serializing_if=\"::core::option::Option::is_none\")]"
+    ));
+    assert!(flat.contains("pubaccount_enabled:::core::option::Option<::core::primitive::bool>,"));
+    assert!(flat.contains(
+        "pubassigned_licenses:::core::option::Option<::std::vec::Vec<AssignedLicense>>,"
+    ));
+    assert!(flat.contains(
+        "pubbusiness_phones:::core::option::Option<::std::vec::Vec<::std::string::String>>,"
+    ));
+    assert!(flat.contains("pubcity:::core::option::Option<::std::string::String>,"));
+    assert!(flat.contains("pubdisabled_plans:::core::option::Option<::std::vec::Vec<::graph_api::__private::uuid::Uuid>>,"));
+    assert!(flat.contains("pubsku_id:::core::option::Option<::graph_api::__private::uuid::Uuid>,"));
+    assert!(flat.contains(
+        "#[serde(flatten)]pubadditional_properties:::graph_api::__private::serde_json::Map<::std::string::String,::graph_api::__private::serde_json::Value>"
+    ), "{text}");
+    assert!(flat.contains("#[serde(crate=\"::graph_api::__private::serde\")]"));
+    assert!(flat.contains("::graph_api::__private::serde::Deserialize)]"));
+}
+
+#[test]
+fn docs_have_no_doctest_fences() {
+    let mut ir = seed();
+    ir.operations[0].description.push_str(
+        "\n\n```http\nPOST /users/1\n```\n\n```\nfn main() {}\n```\n\n    std::process::exit(1);\n\n```rust\nunterminated",
+    );
+    let text = generate(&ir);
+    let fences = doc_fences(&text);
+    assert!(!fences.is_empty());
+    assert!(
+        fences.iter().all(|info| info == "text" || info.is_empty()),
+        "{fences:?}"
+    );
+    // every opener is `text`: openers and closers alternate
+    let openers: Vec<&String> = fences.iter().step_by(2).collect();
+    assert!(openers.iter().all(|info| *info == "text"), "{fences:?}");
+    assert_eq!(fences.len() % 2, 0, "{fences:?}");
+}
+
+#[test]
+fn output_is_deterministic_and_version_modules_are_sorted() {
+    let mut ir = seed();
+    let mut v1 = ir.operations[0].clone();
+    v1.version = graph_gen::ir::ApiVersion::V1;
+    ir.operations.insert(0, v1);
+    let first = generate(&ir);
+    ir.operations.reverse();
+    ir.models.reverse();
+    assert_eq!(first, generate(&ir));
+    let v1_at = first.find("pub mod v1 {").expect("v1 module");
+    let beta_at = first.find("pub mod beta {").expect("beta module");
+    assert!(v1_at < beta_at);
+    assert!(first.contains("RequestPath::new(\"v1.0\")"));
+    // no model in v1.0: the response is JSON there, not a dangling `super::User`
+    let v1_module = &first[v1_at..beta_at];
+    assert!(v1_module.contains("::graph_api::__private::serde_json::Value"));
+    assert!(!v1_module.contains("super::User"));
+}
+
+#[test]
+fn several_templates_and_collisions_get_suffixes() {
+    let mut ir = seed();
+    let operation = &mut ir.operations[0];
+    let mut me = operation.http[0].clone();
+    me.path = "/me/reprocessLicenseAssignment".into();
+    me.raw = me.path.clone();
+    me.parameters.clear();
+    operation.http.push(me);
+    let mut other_page = operation.clone();
+    other_page.source.file = "api-docs/beta/api/zz-later.md".into();
+    other_page.http.truncate(1);
+    ir.operations.push(other_page);
+    let text = generate(&ir);
+    assert!(text.contains("pub async fn reprocess_license_assignment("));
+    assert!(text.contains("pub async fn reprocess_license_assignment_me("));
+    assert!(text.contains("pub async fn reprocess_license_assignment_2("));
+    assert!(text.contains("pub const REPROCESS_LICENSE_ASSIGNMENT_2_PERMISSIONS"));
+}
+
+#[test]
+fn collections_bodies_and_cycles() {
+    let mut ir = seed();
+    let operation = &mut ir.operations[0];
+    operation.http[0].method = "GET".into();
+    if let Some(response) = operation.response.as_mut() {
+        response.collection = true;
+    }
+    operation.request_body = graph_gen::ir::RequestBody::Json {
+        type_name: Some("microsoft.graph.assignedLicense".into()),
+    };
+    let mut manager = ir.models[1].properties[0].clone();
+    manager.name = "manager".into();
+    manager.type_name = "microsoft.graph.user".into();
+    ir.models[1].properties.push(manager);
+    let text = generate(&ir);
+    let flat = squeeze(&text);
+    assert!(
+        flat.contains("->::core::result::Result<::std::vec::Vec<super::User>,::graph_api::Error>"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("send_json::<super::__support::ValuePage<super::User>>"),
+        "{text}"
+    );
+    assert!(flat.contains(".map(|page|page.value)"));
+    assert!(flat.contains("mod__support{"));
+    assert!(flat.contains("body:&super::AssignedLicense)"));
+    assert!(flat.contains(".json_body(body)?"));
+    assert!(
+        flat.contains("pubmanager:::core::option::Option<::std::boxed::Box<User>>,"),
+        "{text}"
+    );
+}
+
+/// Names and docs text from pages must not become tokens: everything stays in string
+/// literals or sanitised identifiers, and the output still parses.
+#[test]
+fn hostile_names_and_descriptions_stay_inert() {
+    const INJECTION: &str = "\"); std::process::exit(1); //";
+    let mut ir = seed();
+    let operation = &mut ir.operations[0];
+    operation.name = INJECTION.into();
+    operation.resource = Some("self".into());
+    operation.description = format!(
+        "*/ #[doc = \"x\"] {INJECTION}\n```rust\nstd::process::exit(1);\n```\n<script>alert(1)</script> [link](javascript:alert(1)) \u{202e}"
+    );
+    operation.http[0].path = "/users/{type}/x\"y".into();
+    operation.http[0].raw = "/users/{type}/x\"y```".into();
+    operation.http[0].parameters[0].name = "type".into();
+    if let Some(permissions) = operation.permissions.as_mut() {
+        permissions.delegated_work = Some(graph_gen::ir::PermissionSet {
+            least: vec![INJECTION.into()],
+            higher: vec!["a|b`c".into()],
+        });
+    }
+    let user = &mut ir.models[1];
+    user.description = INJECTION.into();
+    user.properties[0].name = INJECTION.into();
+    user.properties[1].name = "additional_properties".into();
+    user.properties[2].name = "Self".into();
+    user.properties[3].name = "3rd city".into();
+    ir.models[0].name = "microsoft.graph.callRecords.\"); exit(1); //".into();
+    ir.models[1].properties[1].type_name = ir.models[0].name.clone();
+
+    let tokens = Generator::new(GenerationSettings::default()).generate_tokens(&ir);
+    let file: syn::File = syn::parse2(tokens.clone()).expect("generated tokens parse");
+    let text = generate(&ir);
+
+    // `process` and `exit` only occur in string literals (docs, renames, permission names)
+    // and inside sanitised identifiers.
+    let mut names = Vec::new();
+    idents(tokens, &mut names);
+    assert!(
+        !names.iter().any(|name| name == "process" || name == "exit"),
+        "{names:?}"
+    );
+    assert!(!text.contains('\u{202e}'));
+    assert!(!text.contains("<script>"));
+    assert!(!text.contains("javascript:"));
+    assert!(doc_fences(&text)
+        .iter()
+        .step_by(2)
+        .all(|info| info == "text"));
+
+    assert!(text.contains("pub mod self_ {"), "{text}");
+    assert!(text.contains("pub async fn std_process_exit_1("));
+    assert!(text.contains("r#type: &::core::primitive::str"));
+    assert!(text.contains(".param(r#type)"));
+    assert!(text.contains("pub std_process_exit_1: "));
+    assert!(text.contains("pub additional_properties: ::core::option::Option<"));
+    assert!(text.contains("pub additional_properties_2: ::graph_api::__private::serde_json::Map"));
+    assert!(text.contains("pub self_: "));
+    assert!(text.contains("pub n3rd_city: "));
+    assert!(text.contains("pub mod call_records {"));
+    assert!(text.contains("pub struct Exit1 {"));
+    assert!(text.contains("call_records::Exit1"));
+    assert!(!file.items.is_empty());
+}
+
+#[test]
+fn runtime_crate_is_configurable() {
+    let mut settings = GenerationSettings::default();
+    settings.with_runtime_crate("crate");
+    let text = Generator::new(settings)
+        .generate_text(&seed())
+        .expect("parses");
+    assert!(text.contains("crate::GraphClient"));
+    assert!(text.contains("#[serde(crate = \"crate::__private::serde\")]"));
+    assert!(!text.contains("::graph_api"));
+
+    let mut settings = GenerationSettings::default();
+    settings.with_runtime_crate("not a path");
+    let text = Generator::new(settings)
+        .generate_text(&seed())
+        .expect("parses");
+    assert!(text.contains("compile_error!"));
+}
+
+#[test]
+fn error_diagnostics_do_not_stop_generation() {
+    let mut ir = seed();
+    ir.diagnostics.push(graph_gen::Diagnostic::error(
+        &graph_gen::ir::Source::new("api-docs/beta/api/broken.md", 3),
+        "missing `## HTTP request` section",
+    ));
+    let text = generate(&ir);
+    assert!(text.contains("pub async fn reprocess_license_assignment("));
+    assert!(!text.contains("compile_error"));
+}
+
+#[test]
+fn empty_ir_generates_nothing() {
+    let text = generate(&Ir::default());
+    assert!(!text.contains("pub mod"));
+}
