@@ -119,6 +119,9 @@ pub struct Operation {
     pub national_clouds: Option<String>,
     /// The request headers table.
     pub request_headers: Vec<RequestHeader>,
+    /// OData query options the page documents (`$select`, `$filter`, …), in canonical order.
+    #[serde(default)]
+    pub query_options: Vec<String>,
     /// What the request body carries.
     pub request_body: RequestBody,
     /// The documented success response.
@@ -139,8 +142,22 @@ pub struct HttpTemplate {
     pub raw: String,
     /// Path parameters in order of appearance, with unique names.
     pub parameters: Vec<PathParameter>,
+    /// Query string pairs written in the template (`?startDateTime={start}`).
+    #[serde(default)]
+    pub query: Vec<QueryParameter>,
     /// The line of the template.
     pub source: Source,
+}
+
+/// A `key=value` pair of a template's query string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryParameter {
+    /// The key as written (`startDateTime`, `$filter`).
+    pub key: String,
+    /// The value as written (`{start}`, `true`).
+    pub value: String,
+    /// The unique parameter name when the value is a placeholder (shared with path parameters).
+    pub parameter: Option<String>,
 }
 
 /// A placeholder in an HTTP template.

@@ -1,7 +1,7 @@
 //! `METHOD /path/{id}` lines of the HTTP request section → [`HttpTemplate`]s.
 
 use crate::diagnostics::{Ctxt, Diagnostic};
-use crate::ir::{HttpTemplate, PathParameter, Source};
+use crate::ir::{HttpTemplate, PathParameter, QueryParameter, Source};
 use crate::parse::{Block, Page};
 
 use super::sections;
@@ -87,7 +87,7 @@ fn template(method: &str, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTe
         return None;
     }
     let path = strip_host_and_version(raw);
-    let path = path.split_once('?').map_or(path, |(path, _query)| path);
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
     let mut normalized = String::with_capacity(path.len() + 1);
     if !path.starts_with('/') {
         normalized.push('/');
@@ -121,11 +121,13 @@ fn template(method: &str, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTe
     if normalized.len() > 1 && normalized.ends_with('/') {
         normalized.pop();
     }
+    let query = query_parameters(query, &mut parameters);
     Some(HttpTemplate {
         method: method.to_owned(),
         path: normalized,
         raw: raw.to_owned(),
         parameters,
+        query,
         source,
     })
 }
@@ -139,6 +141,41 @@ fn unbalanced(raw: &str, brace: char, source: &Source, cx: &Ctxt) -> Option<Http
         .with_help("write placeholders as `{name}`, each opened and closed on the same line"),
     );
     None
+}
+
+/// `startDateTime={start}&$top=1` → pairs; placeholders take unique names after the path's.
+///
+/// Their names are reserved in `taken` (so they never clash with path parameters) but they
+/// are not path parameters: `taken` gets them only for the duration of naming.
+fn query_parameters(query: &str, path_parameters: &mut Vec<PathParameter>) -> Vec<QueryParameter> {
+    let path_count = path_parameters.len();
+    let pairs = query
+        .split('&')
+        .filter(|pair| !pair.trim().is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let (key, value) = (key.trim(), value.trim());
+            let bare = value.trim_matches(['\'', '"']);
+            let parameter = bare
+                .strip_prefix('{')
+                .and_then(|inner| inner.strip_suffix('}'))
+                .map(|placeholder| {
+                    let name = unique_name(path_parameters, &parameter_name(placeholder));
+                    path_parameters.push(PathParameter {
+                        name: name.clone(),
+                        placeholder: placeholder.trim().to_owned(),
+                    });
+                    name
+                });
+            QueryParameter {
+                key: key.to_owned(),
+                value: value.to_owned(),
+                parameter,
+            }
+        })
+        .collect();
+    path_parameters.truncate(path_count);
+    pairs
 }
 
 /// `https://graph.microsoft.com/v1.0/users` and `/beta/users` → `/users`.
@@ -254,6 +291,31 @@ mod tests {
         );
         assert_eq!(parse("/beta/me/").unwrap().path, "/me");
         assert_eq!(parse("users/{user-id}").unwrap().path, "/users/{userId}");
+    }
+
+    #[test]
+    fn query_strings_become_pairs_with_unique_placeholder_names() {
+        let t = parse("/me/calendarView?startDateTime={start}&endDateTime={id}&$top=10").unwrap();
+        assert_eq!(t.path, "/me/calendarView");
+        let pairs: Vec<_> = t
+            .query
+            .iter()
+            .map(|q| (q.key.as_str(), q.value.as_str(), q.parameter.as_deref()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("startDateTime", "{start}", Some("start")),
+                ("endDateTime", "{id}", Some("id")),
+                ("$top", "10", None)
+            ]
+        );
+        assert!(
+            t.parameters.is_empty(),
+            "query placeholders are not path parameters"
+        );
+        let t = parse("/users/{id}/x?other={id}").unwrap();
+        assert_eq!(t.query[0].parameter.as_deref(), Some("id2"));
     }
 
     #[test]

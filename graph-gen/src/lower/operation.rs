@@ -61,6 +61,7 @@ pub(super) fn lower(
         roles: permissions::roles(page),
         national_clouds: national_clouds(page),
         request_headers: request_headers(page),
+        query_options: query_options(page),
         request_body: request_body(page, namespace.as_deref().unwrap_or("microsoft.graph")),
         response: response(page, namespace.as_deref().unwrap_or("microsoft.graph"), cx),
         examples,
@@ -143,6 +144,52 @@ fn national_clouds(page: &Page) -> Option<String> {
         }
         _ => None,
     })
+}
+
+/// OData system query options, in the order generated builders list them.
+const QUERY_OPTIONS: &[&str] = &[
+    "$select", "$filter", "$expand", "$orderby", "$top", "$skip", "$count", "$search",
+];
+
+/// The query options the page's query parameters section names. A section that only says the
+/// method "supports the OData query parameters" names none and gets `$select` and `$expand`,
+/// which every Graph read supports.
+fn query_options(page: &Page) -> Vec<String> {
+    let Some(section) = page.section(sections::QUERY_PARAMETERS) else {
+        return Vec::new();
+    };
+    let mut text = String::new();
+    for block in section.blocks {
+        match block {
+            Block::Paragraph(p) => text.push_str(&p.text),
+            Block::List(list) => list.items.iter().for_each(|item| text.push_str(&item.text)),
+            Block::Table(table) => table
+                .rows
+                .iter()
+                .flat_map(|row| &row.cells)
+                .for_each(|cell| text.push_str(cell)),
+            Block::Note(note) => note.paragraphs.iter().for_each(|p| text.push_str(&p.text)),
+            _ => {}
+        }
+        text.push('\n');
+    }
+    let lower = text.to_ascii_lowercase();
+    let named: Vec<String> = QUERY_OPTIONS
+        .iter()
+        .filter(|option| {
+            lower.match_indices(*option).any(|(at, _)| {
+                !lower[at + option.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            })
+        })
+        .map(|option| (*option).to_owned())
+        .collect();
+    if named.is_empty()
+        && lower.contains("odata query parameters")
+        && !lower.contains("does not support")
+    {
+        return vec!["$select".to_owned(), "$expand".to_owned()];
+    }
+    named
 }
 
 fn request_headers(page: &Page) -> Vec<RequestHeader> {

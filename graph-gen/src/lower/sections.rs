@@ -4,6 +4,12 @@
 pub const PERMISSIONS: &[&str] = &["Permissions", "Prerequisites"];
 /// HTTP template sections.
 pub const HTTP_REQUEST: &[&str] = &["HTTP request", "HTTP requests"];
+/// Query option sections.
+pub const QUERY_PARAMETERS: &[&str] = &[
+    "Optional query parameters",
+    "Query parameters",
+    "Optional query parameter",
+];
 /// Request headers sections.
 pub const REQUEST_HEADERS: &[&str] = &["Request headers", "Request header"];
 /// Request body sections.
