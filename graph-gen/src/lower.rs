@@ -12,7 +12,7 @@ mod permissions;
 mod sections;
 mod types;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::diagnostics::Ctxt;
@@ -45,12 +45,27 @@ pub fn load(base: Option<&Path>, paths: &[impl AsRef<Path>]) -> Result<Ir> {
     }
 }
 
+/// Lowers one page held in memory, as if it were at `file` in a docs root (`beta/api/x.md`,
+/// whose `beta` folder gives the version): for fuzzing and tests. Nothing is read from disk, so
+/// includes are reported as not found; no size limit applies, since the caller holds the text.
+pub fn load_text(file: &str, text: &str) -> Ir {
+    let cx = Ctxt::new();
+    let root = DocsRoot::in_memory();
+    let path = Path::new(file);
+    let page = Page::from_text(root.display(path), path.to_path_buf(), text, &cx);
+    let mut lowered = Lowered::default();
+    lowered.lower_page(&root, &page, &cx);
+    lowered.finish(Vec::new(), cx)
+}
+
 /// Operations, declared models and samples gathered page by page.
 #[derive(Default)]
 struct Lowered {
     operations: Vec<Operation>,
     models: Vec<Model>,
     samples: Vec<OwnedSample>,
+    /// The type each resource page declares, by version and lower-case file stem.
+    page_types: HashMap<(ApiVersion, String), String>,
 }
 
 /// An example body kept for inference after its page is gone.
@@ -94,18 +109,25 @@ impl Lowered {
     }
 
     fn page(&mut self, root: &DocsRoot, path: &Path, cx: &Ctxt) {
-        let Some(page) = Page::read(root, path, cx) else {
-            return;
-        };
-        let version = root.version_of(path);
-        match page_kind(&page) {
+        if let Some(page) = Page::read(root, path, cx) {
+            self.lower_page(root, &page, cx);
+        }
+    }
+
+    fn lower_page(&mut self, root: &DocsRoot, page: &Page, cx: &Ctxt) {
+        let version = root.version_of(&page.path);
+        match page_kind(page) {
             PageKind::Api => {
-                let lowered = operation::lower(&page, root, version, cx);
+                let lowered = operation::lower(page, root, version, cx);
                 self.samples.extend(lowered.samples);
                 self.operations.extend(lowered.operations);
             }
             PageKind::Resource => {
-                if let Some(model) = model::lower(&page, version, cx) {
+                if let Some(model) = model::lower(page, version, cx) {
+                    if let Some(stem) = page.path.file_stem().and_then(|stem| stem.to_str()) {
+                        let key = (model.version, stem.to_ascii_lowercase());
+                        self.page_types.insert(key, model.name.clone());
+                    }
                     self.models.push(model);
                 }
             }
@@ -128,14 +150,15 @@ impl Lowered {
                 truncated: sample.truncated,
             })
             .collect();
-        let models = infer::unify(self.models, &samples, &cx);
+        let declared = merge_duplicates(self.models, &cx);
+        let models = infer::unify(declared, &samples, &cx);
         let mut ir = Ir {
             operations: self.operations,
             models,
             diagnostics: Vec::new(),
             inputs,
         };
-        canonical_type_names(&mut ir);
+        canonical_type_names(&mut ir, &self.page_types);
         ir.operations
             .sort_by(|a, b| (a.version, &a.source).cmp(&(b.version, &b.source)));
         ir.models
@@ -146,10 +169,39 @@ impl Lowered {
     }
 }
 
+/// Pages that declare the same type (Intune pages repeat shared types) merge into the first:
+/// properties it lacks are added from the later page, with a warning there.
+fn merge_duplicates(models: Vec<Model>, cx: &Ctxt) -> Vec<Model> {
+    let mut merged: Vec<Model> = Vec::with_capacity(models.len());
+    let mut index = std::collections::HashMap::new();
+    for model in models {
+        let key = (model.version, model.name.to_ascii_lowercase());
+        let Some(&first) = index.get(&key) else {
+            index.insert(key, merged.len());
+            merged.push(model);
+            continue;
+        };
+        let kept: &mut Model = &mut merged[first];
+        cx.warning(
+            &model.source,
+            format!(
+                "type `{}` is also declared at {}; its properties are merged there",
+                model.name, kept.source
+            ),
+        );
+        for property in model.properties {
+            if !kept.properties.iter().any(|p| p.name == property.name) {
+                kept.properties.push(property);
+            }
+        }
+    }
+    merged
+}
+
 /// Response and body types written in lower case by links (`../resources/user.md`) take the
 /// spelling of the model they name.
-fn canonical_type_names(ir: &mut Ir) {
-    let spelled: std::collections::HashMap<(ApiVersion, String), String> = ir
+fn canonical_type_names(ir: &mut Ir, by_page: &HashMap<(ApiVersion, String), String>) {
+    let spelled: HashMap<(ApiVersion, String), String> = ir
         .models
         .iter()
         .map(|model| {
@@ -159,8 +211,15 @@ fn canonical_type_names(ir: &mut Ir) {
             )
         })
         .collect();
+    // Links name a page (`[Table](../resources/table.md)`), and a page's type may be named
+    // otherwise (`microsoft.graph.workbookTable`): resolve by page when the name is unknown.
     let respell = |version: ApiVersion, name: &mut String| {
-        if let Some(canonical) = spelled.get(&(version, name.to_ascii_lowercase())) {
+        let lower = name.to_ascii_lowercase();
+        let page = lower.rsplit('.').next().unwrap_or(&lower).to_owned();
+        if let Some(canonical) = spelled
+            .get(&(version, lower))
+            .or_else(|| by_page.get(&(version, page)))
+        {
             name.clone_from(canonical);
         }
     };
@@ -196,6 +255,13 @@ fn page_kind(page: &Page) -> PageKind {
         .trim_end_matches('_')
         .to_ascii_lowercase();
     match doc_type.as_str() {
+        // Some resource pages say `apiPageType`; they have properties and no request.
+        "apipagetype"
+            if page.section(sections::HTTP_REQUEST).is_none()
+                && page.section(sections::PROPERTIES).is_some() =>
+        {
+            PageKind::Resource
+        }
         "apipagetype" => PageKind::Api,
         "resourcepagetype" => PageKind::Resource,
         "enumpagetype" => PageKind::Enum,

@@ -205,8 +205,9 @@ impl Page {
         })
     }
 
-    /// The sections whose heading text matches one of `names` (case-insensitive, any level),
-    /// in page order. A section runs to the next heading of the same or a higher level.
+    /// The sections whose heading text matches one of `names` (case-insensitive, any level;
+    /// `HTTP request (to upload a new file)` matches `HTTP request`), in page order. A section
+    /// runs to the next heading of the same or a higher level.
     pub fn sections<'a>(&'a self, names: &'a [&'a str]) -> impl Iterator<Item = Section<'a>> + 'a {
         self.blocks
             .iter()
@@ -215,7 +216,7 @@ impl Page {
                 Block::Heading(heading)
                     if names
                         .iter()
-                        .any(|name| heading.text.trim().eq_ignore_ascii_case(name)) =>
+                        .any(|name| heading_matches(&heading.text, name)) =>
                 {
                     let end = self.blocks[index + 1..]
                         .iter()
@@ -248,6 +249,17 @@ impl Page {
             .map_or(self.blocks.len(), |offset| start + offset);
         &self.blocks[start..end]
     }
+}
+
+/// `text` is `name`, or `name (qualifier)`, ignoring case.
+fn heading_matches(text: &str, name: &str) -> bool {
+    let text = text.trim();
+    text.get(..name.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(name))
+        && matches!(
+            text[name.len()..].trim_start().chars().next(),
+            None | Some('(')
+        )
 }
 
 /// A heading and the blocks under it (sub-headings included).

@@ -3,32 +3,12 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Ctxt, Diagnostic};
-use crate::ir::{Ir, Origin, Source};
+use crate::ir::{Ir, Source};
 
 /// Reports problems that span pages into `cx`.
 pub fn check(ir: &Ir, cx: &Ctxt) {
-    duplicate_models(ir, cx);
     duplicate_operations(ir, cx);
     dangling_types(ir, cx);
-}
-
-/// Two resource pages declaring one type would make one of them silently lost.
-fn duplicate_models(ir: &Ir, cx: &Ctxt) {
-    let mut first: HashMap<(crate::ir::ApiVersion, String), &Source> = HashMap::new();
-    for model in ir.models.iter().filter(|m| m.origin == Origin::Declared) {
-        let key = (model.version, model.name.to_ascii_lowercase());
-        if let Some(earlier) = first.get(&key) {
-            cx.push(
-                Diagnostic::error(
-                    &model.source,
-                    format!("type `{}` is already declared at {earlier}", model.name),
-                )
-                .with_help("keep one resource page per type"),
-            );
-        } else {
-            first.insert(key, &model.source);
-        }
-    }
 }
 
 /// Two pages documenting the same request would generate two functions for one endpoint.

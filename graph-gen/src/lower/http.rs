@@ -16,16 +16,12 @@ pub(super) fn templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
     for section in page.sections(sections::HTTP_REQUEST) {
         sections_seen += 1;
         let before = found.len();
-        for block in section.blocks {
-            if let Block::Fence(fence) = block {
-                let is_example = fence
-                    .annotation
-                    .as_ref()
-                    .and_then(|a| a.block_type())
-                    .is_some_and(|kind| kind == "request" || kind == "response");
-                if !is_example {
-                    read_fence(page, &fence.body, fence.body_line, cx, &mut found);
-                }
+        // A fence annotated as an example request here is still the template (`drive-get-specialfolder.md`).
+        for fence in section.fences() {
+            let is_response =
+                fence.annotation.as_ref().and_then(|a| a.block_type()) == Some("response");
+            if !is_response {
+                read_fence(page, &fence.body, fence.body_line, cx, &mut found);
             }
         }
         if found.len() == before {
@@ -39,6 +35,16 @@ pub(super) fn templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
         }
     }
     if sections_seen == 0 {
+        for fence in loose_template_fences(page) {
+            read_fence(page, &fence.body, fence.body_line, cx, &mut found);
+        }
+        if let Some(first) = found.first() {
+            cx.warning(
+                &first.source,
+                "page has no `HTTP request` section; templates are read from the fences before the examples",
+            );
+            return found;
+        }
         let line = page.title().map_or(1, |title| title.line);
         cx.push(
             Diagnostic::error(&page.source(line), "API page has no `HTTP request` section")
@@ -48,11 +54,31 @@ pub(super) fn templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
     found
 }
 
+/// Fences before the first example heading that hold only `METHOD /path` lines.
+fn loose_template_fences(page: &Page) -> impl Iterator<Item = &crate::parse::Fence> {
+    page.blocks
+        .iter()
+        .take_while(|block| !matches!(block, Block::Heading(h) if h.text.to_ascii_lowercase().starts_with("example")))
+        .filter_map(|block| match block {
+            Block::Fence(fence) => Some(fence),
+            _ => None,
+        })
+        .filter(|fence| {
+            fence.annotation.as_ref().and_then(|a| a.block_type()).is_none_or(|kind| kind == "ignored")
+                && fence.body.lines().filter(|l| !l.trim().is_empty()).all(|line| {
+                    let (method, path) = line.trim().split_once(char::is_whitespace).unwrap_or(("", ""));
+                    METHODS.contains(&method.to_ascii_uppercase().as_str()) && path.trim_start().starts_with('/')
+                })
+                && !fence.body.trim().is_empty()
+        })
+}
+
 fn read_fence(page: &Page, body: &str, first_line: u32, cx: &Ctxt, found: &mut Vec<HttpTemplate>) {
+    let mut ignored: Option<(Source, &str, usize)> = None;
     for (offset, text) in (0u32..).zip(body.lines()) {
         let source = page.source(first_line + offset);
         let line = text.trim();
-        if line.is_empty() || line.eq_ignore_ascii_case("or") {
+        if line.is_empty() || line.eq_ignore_ascii_case("or") || is_header_line(line) {
             continue;
         }
         let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
@@ -69,12 +95,32 @@ fn read_fence(page: &Page, body: &str, first_line: u32, cx: &Ctxt, found: &mut V
                     .with_help("write one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`"),
             );
         } else {
-            cx.warning(
-                &source,
-                format!("line `{}` in the HTTP request section is not a `METHOD /path` line; it is ignored", shorten(line)),
-            );
+            ignored.get_or_insert((source, line, 0)).2 += 1;
         }
     }
+    if let Some((source, line, count)) = ignored {
+        let more = if count > 1 {
+            format!(" and {} more lines", count - 1)
+        } else {
+            String::new()
+        };
+        cx.warning(
+            &source,
+            format!(
+                "line `{}`{more} in the HTTP request section is not a `METHOD /path` line; ignored",
+                shorten(line)
+            ),
+        );
+    }
+}
+
+/// `Content-Type: application/json`, `workbook-session-id: {id}`: headers written with a template.
+fn is_header_line(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, value)| {
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !value.starts_with("//")
+    })
 }
 
 /// Parses one template path; placeholders get unique names in order of appearance.

@@ -114,8 +114,9 @@ fn url_version(url: &str) -> Option<ApiVersion> {
 pub(super) fn namespace(page: &Page) -> Option<String> {
     page.preamble().iter().find_map(|block| match block {
         Block::Paragraph(text) => {
+            // The namespace is one word; text running on below it is the description.
             let rest = text.text.trim().strip_prefix("Namespace:")?;
-            Some(plain_text(rest))
+            Some(plain_text(rest.split_whitespace().next()?))
         }
         _ => None,
     })
@@ -126,9 +127,13 @@ pub(super) fn description(page: &Page) -> String {
     page.preamble()
         .iter()
         .filter_map(|block| match block {
-            Block::Paragraph(text) if !text.text.starts_with("Namespace:") => {
-                Some(text.text.as_str())
-            }
+            Block::Paragraph(text) => match text.text.strip_prefix("Namespace:") {
+                Some(rest) => rest
+                    .trim_start()
+                    .split_once('\n')
+                    .map(|(_, after)| after.trim()),
+                None => Some(text.text.as_str()),
+            },
             _ => None,
         })
         .collect::<Vec<_>>()
@@ -347,14 +352,14 @@ fn resource_link(markdown: &str, namespace: &str) -> Option<(String, String)> {
         let target = &after[target_start..target_end];
         if target.contains("resources/")
             || (!target.contains('/')
-                && std::path::Path::new(target.split('#').next().unwrap_or(""))
+                && std::path::Path::new(target.split(['#', '?']).next().unwrap_or(""))
                     .extension()
                     .is_some_and(|ext| ext.eq_ignore_ascii_case("md")))
         {
             let stem = target
                 .rsplit('/')
                 .next()?
-                .split('#')
+                .split(['#', '?'])
                 .next()?
                 .trim_end_matches(".md");
             let name = if text.eq_ignore_ascii_case(stem) {

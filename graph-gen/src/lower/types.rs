@@ -8,7 +8,7 @@ use crate::parse::plain_text;
 /// without a link); codegen maps types with no model to JSON values.
 pub(super) fn odata_type(cell: &str, namespace: &str) -> Option<(String, bool)> {
     let link_target = link_target(cell);
-    let text = plain_text(cell);
+    let text = plain_text(&reference_links_as_text(cell));
     let lower = text.to_ascii_lowercase();
     let (text, collection) = if let Some(inner) = text
         .strip_prefix("Collection(")
@@ -21,7 +21,12 @@ pub(super) fn odata_type(cell: &str, namespace: &str) -> Option<(String, bool)> 
     } else {
         (text.clone(), false)
     };
-    // `String (timestamp)` and similar: the type is the first word.
+    // `String (timestamp)` and similar: the type is the first word; a link missing its `)`
+    // (`[x](x.md`) stays bracketed text.
+    let text = text
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .map_or(text.as_str(), |(inner, _)| inner);
     let word = text
         .split(['(', ' '])
         .next()
@@ -71,11 +76,31 @@ pub(super) fn primitive(word: &str) -> Option<&'static str> {
     })
 }
 
+/// `[identitySet][]` and `[identitySet][ref]` (reference links whose definition is elsewhere
+/// on the page) → `identitySet`.
+fn reference_links_as_text(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut rest = cell;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("][").map(|at| open + at) else {
+            break;
+        };
+        let Some(end) = rest[close + 2..].find(']').map(|at| close + 2 + at) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..close]);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `[x](../resources/x.md)` → `x` (the file stem).
 fn link_target(cell: &str) -> Option<String> {
     let start = cell.find("](")? + 2;
     let end = cell[start..].find(')')? + start;
-    let target = cell[start..end].split('#').next()?;
+    let target = cell[start..end].split(['#', '?']).next()?;
     let stem = target.rsplit('/').next()?.trim_end_matches(".md");
     (!stem.is_empty()).then(|| stem.to_owned())
 }
@@ -119,6 +144,22 @@ mod tests {
             ("microsoft.graph.passwordProfile".into(), false)
         );
         assert_eq!(t("riskLevel"), ("microsoft.graph.riskLevel".into(), false));
+        assert_eq!(
+            t("[identitySet][]"),
+            ("microsoft.graph.identitySet".into(), false)
+        );
+        assert_eq!(
+            t("[identitySet][] collection"),
+            ("microsoft.graph.identitySet".into(), true)
+        );
+        assert_eq!(
+            t("[itemReference][ref]"),
+            ("microsoft.graph.itemReference".into(), false)
+        );
+        assert_eq!(
+            t("[invitedUserMessageInfo](invitedusermessageinfo.md"),
+            ("microsoft.graph.invitedUserMessageInfo".into(), false)
+        );
         assert_eq!(
             t("microsoft.graph.user"),
             ("microsoft.graph.user".into(), false)

@@ -57,6 +57,14 @@ pub(super) fn read(json: &str, source: &Source, cx: &Ctxt) -> Option<Annotation>
             );
             None
         }
+        // The page-metadata comment at the end of pages is never read; a typo there is harmless.
+        Err(message) if json.contains("#page.annotation") => {
+            cx.warning(
+                source,
+                format!("page annotation is not valid JSON ({message}); it is ignored"),
+            );
+            None
+        }
         Err(message) => {
             cx.push(
                 Diagnostic::error(source, format!("invalid annotation JSON: {message}"))

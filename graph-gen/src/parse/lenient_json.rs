@@ -1,4 +1,6 @@
-//! JSON as docs write it: strict first, then JSON5 (comments, trailing commas, unquoted keys).
+//! JSON as docs write it: strict first, then JSON5 (comments, trailing commas, unquoted keys),
+//! then JSON5 after repairing what docs authors commonly leave in samples (raw line breaks
+//! inside strings, `...` standing for omitted items).
 
 use serde_json::Value;
 
@@ -17,8 +19,51 @@ pub fn parse_lenient(text: &str) -> Result<Value, String> {
     }
     match serde_json::from_str(text) {
         Ok(value) => Ok(value),
-        Err(strict) => json5::from_str(text).map_err(|_| lowercase_first(&strict.to_string())),
+        Err(strict) => json5::from_str(text)
+            .or_else(|_| json5::from_str(&repair(text)))
+            .map_err(|_| lowercase_first(&strict.to_string())),
     }
+}
+
+/// Escapes control characters inside strings and drops `...`/`…` elisions outside them.
+fn repair(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                _ if c == q => quote = None,
+                '\n' => {
+                    out.push_str("\\n");
+                    continue;
+                }
+                _ if c.is_control() => {
+                    out.push(' ');
+                    continue;
+                }
+                _ => {}
+            }
+            out.push(c);
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '…' => continue,
+            '.' if chars.peek() == Some(&'.') => {
+                while chars.peek() == Some(&'.') {
+                    chars.next();
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The deepest `[`/`{` nesting outside strings, counted without recursion.
@@ -70,6 +115,22 @@ mod tests {
         let value = parse_lenient("{ blockType: 'request', // why\n \"name\": \"x\", }").unwrap();
         assert_eq!(value["blockType"], "request");
         assert_eq!(value["name"], "x");
+    }
+
+    /// Annotations with a line break inside a string failed to parse (`rangeformat-update.md`).
+    #[test]
+    fn raw_line_breaks_in_strings_are_repaired() {
+        let value = parse_lenient("{ \"a\": \"one\n   two\" }").unwrap();
+        assert_eq!(value["a"], "one\n   two");
+    }
+
+    #[test]
+    fn elisions_are_dropped() {
+        let value =
+            parse_lenient("{ \"value\": [ {\"id\": \"1\"}, ... ], \"b\": \"x...y\" }").unwrap();
+        assert_eq!(value["value"].as_array().unwrap().len(), 1);
+        assert_eq!(value["b"], "x...y", "dots inside strings are kept");
+        assert!(parse_lenient("{ \"a\": 1, … }").is_ok());
     }
 
     #[test]
