@@ -21,6 +21,32 @@ pub struct Ir {
     /// for rebuild tracking.
     #[serde(default)]
     pub inputs: Vec<String>,
+    /// Every page read, with what it was read as.
+    #[serde(default)]
+    pub pages: Vec<PageInfo>,
+}
+
+/// A page of the docs tree and what it was read as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageInfo {
+    /// The page, shown like [`Source::file`].
+    pub file: String,
+    /// What the page is.
+    pub kind: PageKind,
+}
+
+/// What a page is, from its front matter `doc_type` (or, lacking one, its sections).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    /// `apiPageType`: one or more requests.
+    Api,
+    /// `resourcePageType`: a type's properties.
+    Resource,
+    /// `enumPageType`: enumerations.
+    Enum,
+    /// Anything else (conceptual pages), not read further.
+    Other,
 }
 
 impl Ir {

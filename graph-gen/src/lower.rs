@@ -17,25 +17,25 @@ use std::path::Path;
 
 use crate::diagnostics::Ctxt;
 use crate::infer::{self, Sample};
-use crate::ir::{ApiVersion, Ir, Model, Operation};
+use crate::ir::{ApiVersion, Ir, Model, Operation, PageInfo, PageKind};
 use crate::parse::{DocsRoot, Page};
 use crate::{Error, Result};
-
-/// What a page is, from its front matter `doc_type` (or, lacking one, its sections).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PageKind {
-    Api,
-    Resource,
-    Enum,
-    Other,
-}
 
 /// Reads every page under `paths` (pages or folders, relative to `base` when given) into one
 /// IR. Files are shown in diagnostics and the IR the way `paths` are written.
 pub fn load(base: Option<&Path>, paths: &[impl AsRef<Path>]) -> Result<Ir> {
+    load_with_progress(base, paths, &mut |_| {})
+}
+
+/// Like [`load`], calling `progress` after each page (the CLI's progress bar).
+pub fn load_with_progress(
+    base: Option<&Path>,
+    paths: &[impl AsRef<Path>],
+    progress: &mut dyn FnMut(crate::Progress<'_>),
+) -> Result<Ir> {
     let cx = Ctxt::new();
     let mut lowered = Lowered::default();
-    match lowered.paths(base, paths, &cx) {
+    match lowered.paths(base, paths, &cx, progress) {
         Ok(inputs) => Ok(lowered.finish(inputs, cx)),
         Err(error) => {
             // The unreadable path is the error; what the pages said before it is moot.
@@ -64,6 +64,8 @@ struct Lowered {
     operations: Vec<Operation>,
     models: Vec<Model>,
     samples: Vec<OwnedSample>,
+    /// Every page read.
+    pages: Vec<PageInfo>,
     /// The type each resource page declares, by version and lower-case file stem.
     page_types: HashMap<(ApiVersion, String), String>,
 }
@@ -87,8 +89,10 @@ impl Lowered {
         base: Option<&Path>,
         paths: &[impl AsRef<Path>],
         cx: &Ctxt,
+        progress: &mut dyn FnMut(crate::Progress<'_>),
     ) -> Result<Vec<String>> {
         let mut pages_read = BTreeSet::new();
+        let mut pages_found = 0;
         let mut inputs = BTreeSet::new();
         for shown in paths {
             let shown = shown.as_ref();
@@ -98,10 +102,18 @@ impl Lowered {
                 source,
             };
             let root = DocsRoot::for_path(&path, shown).map_err(docs_error)?;
-            for page_path in root.pages(&path).map_err(docs_error)? {
+            let pages = root.pages(&path).map_err(docs_error)?;
+            pages_found += pages.len();
+            for page_path in pages {
                 if pages_read.insert(page_path.clone()) {
                     self.page(&root, &page_path, cx);
                 }
+                let (done, total) = (pages_read.len(), pages_found.max(pages_read.len()));
+                progress(crate::Progress {
+                    page: &page_path,
+                    done,
+                    total,
+                });
             }
             inputs.extend(root.inputs().iter().map(|input| root.display(input)));
         }
@@ -116,7 +128,12 @@ impl Lowered {
 
     fn lower_page(&mut self, root: &DocsRoot, page: &Page, cx: &Ctxt) {
         let version = root.version_of(&page.path);
-        match page_kind(page) {
+        let kind = page_kind(page);
+        self.pages.push(PageInfo {
+            file: page.file.clone(),
+            kind,
+        });
+        match kind {
             PageKind::Api => {
                 let lowered = operation::lower(page, root, version, cx);
                 self.samples.extend(lowered.samples);
@@ -157,6 +174,7 @@ impl Lowered {
             models,
             diagnostics: Vec::new(),
             inputs,
+            pages: self.pages,
         };
         canonical_type_names(&mut ir, &self.page_types);
         ir.operations

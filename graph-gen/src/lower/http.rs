@@ -34,7 +34,30 @@ pub(super) fn templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
             );
         }
     }
-    if sections_seen == 0 {
+    if sections_seen > 0 {
+        // Pages may document more endpoints under headings of their own (`## List a site's
+        // drives` in `drive-list.md`), in fences with placeholders before the examples.
+        let in_sections: Vec<&crate::parse::Fence> = page
+            .sections(sections::HTTP_REQUEST)
+            .flat_map(|section| section.fences())
+            .collect();
+        let mut more = Vec::new();
+        for fence in loose_template_fences(page) {
+            if fence.body.contains('{')
+                && !in_sections.iter().any(|known| std::ptr::eq(*known, fence))
+            {
+                read_fence(page, &fence.body, fence.body_line, cx, &mut more);
+            }
+        }
+        for template in more {
+            if !found
+                .iter()
+                .any(|t: &HttpTemplate| t.method == template.method && t.path == template.path)
+            {
+                found.push(template);
+            }
+        }
+    } else {
         for fence in loose_template_fences(page) {
             read_fence(page, &fence.body, fence.body_line, cx, &mut found);
         }
@@ -64,7 +87,11 @@ fn loose_template_fences(page: &Page) -> impl Iterator<Item = &crate::parse::Fen
             _ => None,
         })
         .filter(|fence| {
-            fence.annotation.as_ref().and_then(|a| a.block_type()).is_none_or(|kind| kind == "ignored")
+            fence
+                .annotation
+                .as_ref()
+                .and_then(|a| a.block_type())
+                .is_none_or(|kind| kind == "ignored" || kind == "request")
                 && fence.body.lines().filter(|l| !l.trim().is_empty()).all(|line| {
                     let (method, path) = line.trim().split_once(char::is_whitespace).unwrap_or(("", ""));
                     METHODS.contains(&method.to_ascii_uppercase().as_str()) && path.trim_start().starts_with('/')
@@ -132,8 +159,18 @@ fn template(method: &str, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTe
         );
         return None;
     }
-    let path = strip_host_and_version(raw);
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let path = function_arguments_as_placeholders(&angle_placeholders_as_braces(
+        strip_host_and_version(raw),
+    ));
+    let (path, query) = path.split_once('?').unwrap_or((&path, ""));
+    let with_ids = literal_ids_as_placeholders(path);
+    if with_ids != path {
+        cx.warning(
+            &source,
+            "template has a literal id where a placeholder belongs; it is read as `{id}`",
+        );
+    }
+    let path = with_ids.as_str();
     let mut normalized = String::with_capacity(path.len() + 1);
     if !path.starts_with('/') {
         normalized.push('/');
@@ -222,6 +259,82 @@ fn query_parameters(query: &str, path_parameters: &mut Vec<PathParameter>) -> Ve
         .collect();
     path_parameters.truncate(path_count);
     pairs
+}
+
+/// `rowsAbove(count=n)` → `rowsAbove(count={count})`; `(start=start-value)` likewise: in a
+/// template, a function argument is a parameter even when the page writes no braces. Quoted
+/// values keep their quotes (`(q='{q}')`); braced ones are left as they are.
+fn function_arguments_as_placeholders(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|at| open + at) else {
+            break;
+        };
+        out.push_str(&rest[..=open]);
+        let arguments: Vec<String> = rest[open + 1..close]
+            .split(',')
+            .map(|argument| match argument.split_once('=') {
+                Some((key, value)) if !value.contains('{') && !key.trim().is_empty() => {
+                    let key = key.trim();
+                    let quote = if value.trim().starts_with('\'') {
+                        "'"
+                    } else {
+                        ""
+                    };
+                    format!("{key}={quote}{{{key}}}{quote}")
+                }
+                _ => argument.to_owned(),
+            })
+            .collect();
+        out.push_str(&arguments.join(","));
+        out.push(')');
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whole segments that are GUIDs (`/classes/acdefc6b-…/assignments`) are ids some pages
+/// copied into the template: they become `{id}` placeholders.
+fn literal_ids_as_placeholders(path: &str) -> String {
+    path.split('/')
+        .map(|segment| if is_guid(segment) { "{id}" } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// `range(address='<address>')` → `range(address='{address}')`: some pages write function
+/// parameters in angle brackets, which never occur literally in a Graph path.
+fn angle_placeholders_as_braces(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>').map(|at| open + at) else {
+            break;
+        };
+        let name = &rest[open + 1..close];
+        if name.is_empty() || name.contains(['{', '}', '/']) {
+            out.push_str(&rest[..=close]);
+        } else {
+            out.push_str(&rest[..open]);
+            out.push('{');
+            out.push_str(name);
+            out.push('}');
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `https://graph.microsoft.com/v1.0/users` and `/beta/users` → `/users`.
@@ -362,6 +475,44 @@ mod tests {
         );
         let t = parse("/users/{id}/x?other={id}").unwrap();
         assert_eq!(t.query[0].parameter.as_deref(), Some("id2"));
+    }
+
+    #[test]
+    fn angle_bracket_parameters_are_placeholders() {
+        let t = parse("/me/drive/items/{id}/workbook/worksheets/{id}/range(address='<address>')")
+            .unwrap();
+        assert_eq!(
+            t.path,
+            "/me/drive/items/{id}/workbook/worksheets/{id2}/range(address='{address}')"
+        );
+        assert_eq!(t.parameters[2].name, "address");
+    }
+
+    #[test]
+    fn function_arguments_are_parameters() {
+        let t = parse("/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)")
+            .unwrap();
+        assert!(t.path.ends_with("/rowsAbove(count={count})"), "{}", t.path);
+        let t = parse("/users/{id}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)").unwrap();
+        assert_eq!(
+            t.path,
+            "/users/{id}/reminderView(startDateTime={startDateTime},endDateTime={endDateTime})"
+        );
+        let t = parse("/reports/getEmailActivityCounts(period='D7')").unwrap();
+        assert_eq!(t.path, "/reports/getEmailActivityCounts(period='{period}')");
+        let t = parse("/me/drive/root/search(q='{search-text}')").unwrap();
+        assert_eq!(t.path, "/me/drive/root/search(q='{searchText}')");
+        assert_eq!(
+            parse("/me/drive/root/delta()").unwrap().path,
+            "/me/drive/root/delta()"
+        );
+    }
+
+    #[test]
+    fn literal_ids_become_placeholders() {
+        let t = parse("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454").unwrap();
+        assert_eq!(t.path, "/education/classes/{id}/assignments/{id2}");
+        assert_eq!(parse("/users/{id}").unwrap().path, "/users/{id}");
     }
 
     #[test]

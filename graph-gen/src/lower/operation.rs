@@ -48,6 +48,7 @@ pub(super) fn lower(
         });
     let namespace = namespace(page);
     let samples = samples(page, &examples, version);
+    check_example_requests(&http, &examples, cx);
     let operation = Operation {
         name,
         resource,
@@ -372,6 +373,33 @@ fn resource_link(markdown: &str, namespace: &str) -> Option<(String, String)> {
         rest = &after[target_end..];
     }
     None
+}
+
+/// Example requests are oracles for the templates: one that matches none is usually a
+/// documentation bug, reported where the example is.
+fn check_example_requests(
+    http: &[crate::ir::HttpTemplate],
+    examples: &[crate::ir::Example],
+    cx: &Ctxt,
+) {
+    if http.is_empty() {
+        return;
+    }
+    let requests = examples
+        .iter()
+        .filter_map(|example| example.request.as_ref());
+    for request in requests.filter(|request| crate::route::is_graph_url(&request.url)) {
+        if !crate::route::example_matches(http, &request.method, &request.url) {
+            cx.warning(
+                &request.source,
+                format!(
+                    "example request `{} {}` matches none of the page's HTTP templates",
+                    request.method,
+                    request.url.chars().take(120).collect::<String>()
+                ),
+            );
+        }
+    }
 }
 
 /// Response bodies that can teach models: those whose fence says what type they are.

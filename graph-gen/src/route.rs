@@ -1,0 +1,390 @@
+//! Matching request paths against HTTP templates: `{param}` matches any text, the rest literally.
+//!
+//! Used by the mock Graph to route requests and by lowering to check that each example
+//! request is one of its page's templates. Colon addressing (`root:/{item-path}:/content`)
+//! is one segment from the `:` to the next `:`, so a placeholder there may span `/`.
+
+use percent_encoding::percent_decode_str;
+
+use crate::ir::{ApiVersion, HttpTemplate};
+
+/// A template path (`/users/{id}/reprocessLicenseAssignment`) split for matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathPattern {
+    segments: Vec<Vec<Piece>>,
+}
+
+/// Part of one template segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    /// Text matched case-insensitively, as Graph does.
+    Literal(String),
+    /// A `{placeholder}`: any non-empty text.
+    Wildcard,
+}
+
+/// How well a pattern fits a path: literal segments first, then literal characters. A template
+/// naming `/users/delta` beats `/users/{id}` for `GET /users/delta`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Specificity {
+    literal_segments: usize,
+    literal_chars: usize,
+}
+
+impl PathPattern {
+    /// Splits a normalised template path at `/` and each segment at `{…}` placeholders.
+    pub fn new(path: &str) -> Self {
+        let segments = join_colon_paths(split(path).map(str::to_owned))
+            .iter()
+            .map(|segment| pieces(segment))
+            .collect();
+        PathPattern { segments }
+    }
+
+    /// How specifically this pattern matches `segments` (percent-decoded), or `None`.
+    pub fn matches(&self, segments: &[String]) -> Option<Specificity> {
+        if self.segments.len() != segments.len() {
+            return None;
+        }
+        let mut fit = Specificity {
+            literal_segments: 0,
+            literal_chars: 0,
+        };
+        for (pattern, segment) in self.segments.iter().zip(segments) {
+            let segment = segment.to_lowercase();
+            if !glob(pattern, &segment) && !function_call_of(pattern, &segment) {
+                return None;
+            }
+            let literal: usize = pattern
+                .iter()
+                .map(|piece| match piece {
+                    Piece::Literal(text) => text.len(),
+                    Piece::Wildcard => 0,
+                })
+                .sum();
+            fit.literal_chars += literal;
+            if pattern
+                .iter()
+                .all(|piece| matches!(piece, Piece::Literal(_)))
+            {
+                fit.literal_segments += 1;
+            }
+        }
+        Some(fit)
+    }
+}
+
+/// Function calls whose parameters are optional: `delta(token='…')` for the template segment
+/// `delta`, and `rowsAbove` for the template segment `rowsAbove(count={count})`.
+fn function_call_of(pattern: &[Piece], segment: &str) -> bool {
+    match pattern {
+        [Piece::Literal(name)] if !name.contains('(') => segment
+            .strip_prefix(name.as_str())
+            .is_some_and(|args| args.starts_with('(') && args.ends_with(')')),
+        [Piece::Literal(head), ..] => head
+            .split_once('(')
+            .is_some_and(|(name, _)| !segment.contains('(') && segment == name),
+        _ => false,
+    }
+}
+
+/// A request path split into its API version and percent-decoded segments:
+/// `/beta/users/a%40b/x` → (`beta`, `["users", "a@b", "x"]`). `None` without a known version.
+pub fn request_segments(path: &str) -> Option<(ApiVersion, Vec<String>)> {
+    let mut segments = split(path);
+    let version = ApiVersion::from_segment(segments.next()?)?;
+    let rest = join_colon_paths(
+        segments.map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned()),
+    );
+    Some((version, rest))
+}
+
+/// The path of an example request URL (absolute or not, with or without the version segment),
+/// without query, as decoded segments after the version.
+pub fn example_segments(url: &str) -> Vec<String> {
+    let url = url.trim();
+    let without_host = match url.find("://") {
+        Some(scheme_end) => {
+            let after = &url[scheme_end + 3..];
+            after.find('/').map_or("", |slash| &after[slash..])
+        }
+        None => url,
+    };
+    let path = without_host
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(without_host);
+    let mut segments = split(path).peekable();
+    // Examples write the version as `v1.0`, `V1.0`, `v1` or `beta`.
+    if segments.peek().is_some_and(|first| {
+        let lower = first.to_ascii_lowercase();
+        ApiVersion::from_segment(&lower).is_some() || lower == "v1"
+    }) {
+        segments.next();
+    }
+    join_colon_paths(
+        segments.map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned()),
+    )
+}
+
+/// Whether `url` is a Microsoft Graph request: relative, or on a Graph host of any cloud.
+/// Examples also show calls to a bot's callback or an upload session's own host.
+pub fn is_graph_url(url: &str) -> bool {
+    let Some((_, after_scheme)) = url.trim().split_once("://") else {
+        return true;
+    };
+    let host = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    host.contains("graph.microsoft") || host == "microsoftgraph.chinacloudapi.cn"
+}
+
+/// Whether the example request `method url` is one of `templates` by method and path. A
+/// trailing type cast (`…/members/microsoft.graph.user`) may follow a template.
+/// `/me` stands for `/users/{signed-in user}`.
+pub fn example_matches(templates: &[HttpTemplate], method: &str, url: &str) -> bool {
+    let segments = example_segments(url);
+    let mut variants = vec![segments.clone()];
+    if segments
+        .first()
+        .is_some_and(|first| first.eq_ignore_ascii_case("me"))
+    {
+        variants.push(
+            std::iter::once("users".to_owned())
+                .chain(segments)
+                .collect(),
+        );
+    }
+    // `drive/root` is the drive item `items/root`.
+    let roots: Vec<Vec<String>> = variants
+        .iter()
+        .filter_map(|segments| {
+            let at = segments
+                .windows(2)
+                .position(|pair| pair[0] == "drive" && pair[1] == "root")?;
+            let mut aliased = segments.clone();
+            aliased.splice(at + 1..=at + 1, ["items".to_owned(), "root".to_owned()]);
+            Some(aliased)
+        })
+        .collect();
+    variants.extend(roots);
+    let uncast: Vec<Vec<String>> = variants
+        .iter()
+        .filter(|segments| {
+            segments
+                .last()
+                .is_some_and(|last| last.to_ascii_lowercase().starts_with("microsoft.graph."))
+        })
+        .map(|segments| segments[..segments.len() - 1].to_vec())
+        .collect();
+    variants.extend(uncast);
+    templates.iter().any(|template| {
+        let pattern = PathPattern::new(&template.path);
+        template.method.eq_ignore_ascii_case(method.trim())
+            && variants
+                .iter()
+                .any(|segments| pattern.matches(segments).is_some())
+    })
+}
+
+/// Joins the segments after one ending in `:` up to the next one ending in `:` (or the end):
+/// `root:`, `a`, `b.txt:`, `content` → `root:`, `a/b.txt:`, `content`.
+fn join_colon_paths(segments: impl Iterator<Item = String>) -> Vec<String> {
+    let mut joined: Vec<String> = Vec::new();
+    let mut open = false;
+    for segment in segments {
+        if open {
+            let last = joined.last_mut().expect("a colon group follows a segment");
+            last.push('/');
+            last.push_str(&segment);
+            open = !segment.ends_with(':');
+            continue;
+        }
+        let starts_group = joined.last().is_some_and(|last| last.ends_with(':'));
+        open = starts_group && !segment.ends_with(':');
+        joined.push(segment);
+    }
+    joined
+}
+
+/// The non-empty `/`-separated segments of a path.
+fn split(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|segment| !segment.is_empty())
+}
+
+/// `reports(period='{period}')` → `reports(period='`, wildcard, `')`; literals lower-cased.
+fn pieces(segment: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        if open > 0 {
+            pieces.push(Piece::Literal(rest[..open].to_lowercase()));
+        }
+        pieces.push(Piece::Wildcard);
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Literal(rest.to_lowercase()));
+    }
+    pieces
+}
+
+/// Whether `text` (lower-cased) is the pieces in order, each wildcard taking at least one
+/// character. Backtracks over wildcard lengths; segments are short.
+fn glob(pieces: &[Piece], text: &str) -> bool {
+    match pieces.split_first() {
+        None => text.is_empty(),
+        Some((Piece::Literal(literal), rest)) => text
+            .strip_prefix(literal.as_str())
+            .is_some_and(|after| glob(rest, after)),
+        Some((Piece::Wildcard, rest)) => text
+            .char_indices()
+            .skip(1)
+            .map(|(at, _)| at)
+            .chain(std::iter::once(text.len()))
+            .filter(|&at| at > 0)
+            .any(|at| glob(rest, &text[at..])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(path: &str) -> Vec<String> {
+        request_segments(path).unwrap().1
+    }
+
+    #[test]
+    fn placeholders_match_any_id_and_literals_ignore_case() {
+        let pattern = PathPattern::new("/users/{id}/reprocessLicenseAssignment");
+        assert!(pattern
+            .matches(&segments(
+                "/beta/users/ada%40contoso.com/REPROCESSLICENSEASSIGNMENT"
+            ))
+            .is_some());
+        assert!(pattern.matches(&segments("/beta/users//x")).is_none());
+        assert!(pattern
+            .matches(&segments("/beta/users/1/reprocessLicenseAssignment/extra"))
+            .is_none());
+    }
+
+    #[test]
+    fn placeholders_inside_a_segment_match_text_between_literals() {
+        let pattern = PathPattern::new("/reports/getEmailActivity(period='{period}')");
+        assert!(pattern
+            .matches(&segments("/v1.0/reports/getEmailActivity(period='D7')"))
+            .is_some());
+        assert!(pattern
+            .matches(&segments("/v1.0/reports/getEmailActivity(period='')"))
+            .is_none());
+    }
+
+    #[test]
+    fn literal_segments_are_more_specific_than_placeholders() {
+        let path = segments("/beta/users/delta");
+        let literal = PathPattern::new("/users/delta").matches(&path).unwrap();
+        let wildcard = PathPattern::new("/users/{id}").matches(&path).unwrap();
+        assert!(literal > wildcard);
+    }
+
+    #[test]
+    fn colon_paths_span_slashes() {
+        let pattern = PathPattern::new("/me/drive/root:/{item-path}:/content");
+        assert!(pattern
+            .matches(&example_segments(
+                "/me/drive/root:/Documents/Q1/report.docx:/content"
+            ))
+            .is_some());
+        assert!(pattern
+            .matches(&example_segments("/me/drive/root:/report.docx:/content"))
+            .is_some());
+        let site = PathPattern::new("/sites/{hostname}:/{server-relative-path}");
+        assert!(site
+            .matches(&example_segments(
+                "https://graph.microsoft.com/v1.0/sites/contoso.sharepoint.com:/teams/hr"
+            ))
+            .is_some());
+    }
+
+    #[test]
+    fn functions_casts_and_version_spellings() {
+        let template = |path: &str| HttpTemplate {
+            method: "GET".into(),
+            path: path.into(),
+            raw: String::new(),
+            parameters: Vec::new(),
+            query: Vec::new(),
+            source: crate::ir::Source::default(),
+        };
+        let delta = [template("/me/drive/root/delta")];
+        assert!(example_matches(
+            &delta,
+            "GET",
+            "https://graph.microsoft.com/v1.0/me/drive/root/delta(token='123')"
+        ));
+        let members = [template("/groups/{id}/transitiveMembers")];
+        assert!(example_matches(&members, "GET", "https://graph.microsoft.com/V1.0/groups/1/transitiveMembers/microsoft.graph.user?$count=true"));
+        assert!(example_matches(
+            &members,
+            "GET",
+            "https://graph.microsoft.com/v1/groups/1/transitiveMembers"
+        ));
+        let items = [template(
+            "/me/drive/items/{id}/workbook/worksheets/{id2}/pivotTables",
+        )];
+        assert!(example_matches(
+            &items,
+            "GET",
+            "/me/drive/root/workbook/worksheets/1/pivotTables"
+        ));
+        assert!(is_graph_url("/me"));
+        assert!(is_graph_url("https://graph.microsoft.us/v1.0/me"));
+        assert!(!is_graph_url("https://bot.contoso.com/api/calls"));
+    }
+
+    #[test]
+    fn examples_match_templates_by_method_and_path() {
+        let template = HttpTemplate {
+            method: "POST".into(),
+            path: "/users/{id}/reprocessLicenseAssignment".into(),
+            raw: String::new(),
+            parameters: Vec::new(),
+            query: Vec::new(),
+            source: crate::ir::Source::default(),
+        };
+        let templates = [template];
+        let url = "https://graph.microsoft.com/beta/users/047dd774/reprocessLicenseAssignment";
+        assert!(example_matches(&templates, "POST", url));
+        assert!(!example_matches(&templates, "GET", url));
+        assert!(!example_matches(
+            &templates,
+            "POST",
+            "https://graph.microsoft.com/beta/users/1"
+        ));
+    }
+
+    #[test]
+    fn unknown_versions_are_not_routes() {
+        assert!(request_segments("/v2/users").is_none());
+        assert!(request_segments("/").is_none());
+    }
+
+    #[test]
+    fn example_urls_lose_host_version_and_query() {
+        assert_eq!(
+            example_segments("https://graph.microsoft.com/beta/users/a%40b/x?$select=id"),
+            ["users", "a@b", "x"]
+        );
+        assert_eq!(
+            example_segments("/me/photo/$value"),
+            ["me", "photo", "$value"]
+        );
+        assert!(example_segments("https://graph.microsoft.com").is_empty());
+    }
+}
