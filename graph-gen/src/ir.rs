@@ -15,6 +15,9 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// Models (entity and complex types), sorted by version then name.
     pub models: Vec<Model>,
+    /// Enumeration types, sorted by version then name.
+    #[serde(default)]
+    pub enums: Vec<EnumType>,
     /// Every problem found, errors and warnings, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
     /// Every file read to build this IR (pages and includes), shown like `Source::file`,
@@ -355,6 +358,34 @@ pub struct Model {
     /// Properties in declaration order.
     pub properties: Vec<Property>,
     /// The resource page title or the first sample that introduced it.
+    pub source: Source,
+}
+
+/// An enumeration type: a string-valued type with documented members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    /// Qualified OData name (`microsoft.graph.riskLevel`).
+    pub name: String,
+    /// The API version it belongs to.
+    pub version: ApiVersion,
+    /// Description, as markdown.
+    pub description: String,
+    /// Members in the order the docs list them.
+    pub members: Vec<EnumMember>,
+    /// The heading or title that names it.
+    pub source: Source,
+}
+
+/// A documented member of an enumeration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumMember {
+    /// The member as sent in JSON (`low`).
+    pub name: String,
+    /// The numeric value the docs give, if any.
+    pub value: Option<i64>,
+    /// Description, as markdown.
+    pub description: String,
+    /// The table row.
     pub source: Source,
 }
 

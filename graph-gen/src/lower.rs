@@ -4,6 +4,7 @@
 //! inference merges example JSON into the declared models and [`crate::validate`] checks
 //! what no single page can.
 
+mod enums;
 mod examples;
 mod http;
 mod model;
@@ -17,7 +18,7 @@ use std::path::Path;
 
 use crate::diagnostics::Ctxt;
 use crate::infer::{self, Sample};
-use crate::ir::{ApiVersion, Ir, Model, Operation, PageInfo, PageKind};
+use crate::ir::{ApiVersion, EnumType, Ir, Model, Operation, PageInfo, PageKind};
 use crate::parse::{DocsRoot, Page};
 use crate::{Error, Result};
 
@@ -64,6 +65,8 @@ struct Lowered {
     operations: Vec<Operation>,
     models: Vec<Model>,
     samples: Vec<OwnedSample>,
+    /// Enumerations from enum pages and `X values` sections.
+    enums: Vec<EnumType>,
     /// Every page read.
     pages: Vec<PageInfo>,
     /// The type each resource page declares, by version and lower-case file stem.
@@ -150,6 +153,10 @@ impl Lowered {
             }
             PageKind::Enum | PageKind::Other => {}
         }
+        if matches!(kind, PageKind::Resource | PageKind::Enum) {
+            let version = version.unwrap_or(ApiVersion::V1);
+            self.enums.extend(enums::lower(page, version, cx));
+        }
     }
 
     fn finish(self, inputs: Vec<String>, cx: Ctxt) -> Ir {
@@ -175,6 +182,7 @@ impl Lowered {
             diagnostics: Vec::new(),
             inputs,
             pages: self.pages,
+            enums: merge_enums(self.enums, &cx),
         };
         canonical_type_names(&mut ir, &self.page_types);
         ir.operations
@@ -216,18 +224,52 @@ fn merge_duplicates(models: Vec<Model>, cx: &Ctxt) -> Vec<Model> {
     merged
 }
 
+/// Enums declared twice (`enums.md` and a resource page's `X values`) merge into the first,
+/// gaining the members only the later one lists; the result is sorted by version and name.
+fn merge_enums(enums: Vec<EnumType>, cx: &Ctxt) -> Vec<EnumType> {
+    let mut merged: Vec<EnumType> = Vec::with_capacity(enums.len());
+    let mut index = HashMap::new();
+    for declared in enums {
+        let key = (declared.version, declared.name.to_ascii_lowercase());
+        let Some(&first) = index.get(&key) else {
+            index.insert(key, merged.len());
+            merged.push(declared);
+            continue;
+        };
+        let kept: &mut EnumType = &mut merged[first];
+        let before = kept.members.len();
+        for member in declared.members {
+            if !kept.members.iter().any(|m| m.name == member.name) {
+                kept.members.push(member);
+            }
+        }
+        if kept.members.len() > before {
+            cx.warning(
+                &declared.source,
+                format!(
+                    "enum `{}` is also declared at {} with fewer members; the members are merged",
+                    declared.name, kept.source
+                ),
+            );
+        }
+    }
+    merged.sort_by(|a, b| (a.version, &a.name).cmp(&(b.version, &b.name)));
+    merged
+}
+
 /// Response and body types written in lower case by links (`../resources/user.md`) take the
 /// spelling of the model they name.
 fn canonical_type_names(ir: &mut Ir, by_page: &HashMap<(ApiVersion, String), String>) {
     let spelled: HashMap<(ApiVersion, String), String> = ir
         .models
         .iter()
-        .map(|model| {
-            (
-                (model.version, model.name.to_ascii_lowercase()),
-                model.name.clone(),
-            )
-        })
+        .map(|model| (model.version, &model.name))
+        .chain(
+            ir.enums
+                .iter()
+                .map(|declared| (declared.version, &declared.name)),
+        )
+        .map(|(version, name)| ((version, name.to_ascii_lowercase()), name.clone()))
         .collect();
     // Links name a page (`[Table](../resources/table.md)`), and a page's type may be named
     // otherwise (`microsoft.graph.workbookTable`): resolve by page when the name is unknown.

@@ -97,6 +97,9 @@ pub(crate) struct ModelIndex<'ir> {
     models: &'ir [Model],
     slots: Vec<ModelSlot>,
     by_name: HashMap<(ApiVersion, String), usize>,
+    /// Enums, named in the same scopes after every model, so enums never rename models.
+    enum_slots: Vec<ModelSlot>,
+    enums_by_name: HashMap<(ApiVersion, String), usize>,
 }
 
 impl<'ir> ModelIndex<'ir> {
@@ -128,11 +131,52 @@ impl<'ir> ModelIndex<'ir> {
                 name,
             });
         }
+        let mut enum_order: Vec<usize> = (0..ir.enums.len()).collect();
+        enum_order.sort_by(|&a, &b| {
+            let (a, b) = (&ir.enums[a], &ir.enums[b]);
+            (a.version, &a.source, &a.name).cmp(&(b.version, &b.source, &b.name))
+        });
+        let mut enum_slots: Vec<Option<ModelSlot>> = vec![None; ir.enums.len()];
+        let mut enums_by_name = HashMap::new();
+        for id in enum_order {
+            let declared = &ir.enums[id];
+            let spelled = naming::type_name(&declared.name);
+            let scope = scopes
+                .entry((declared.version, spelled.namespace.clone()))
+                .or_insert_with(UniqueNames::upper_camel);
+            let name = scope.claim(&spelled.name);
+            enums_by_name
+                .entry((declared.version, declared.name.to_ascii_lowercase()))
+                .or_insert(id);
+            enum_slots[id] = Some(ModelSlot {
+                id,
+                module: spelled.namespace,
+                name,
+            });
+        }
         ModelIndex {
             models: &ir.models,
             slots: slots.into_iter().flatten().collect(),
             by_name,
+            enum_slots: enum_slots.into_iter().flatten().collect(),
+            enums_by_name,
         }
+    }
+
+    /// The slot of the enum at `id` in [`Ir::enums`].
+    pub(crate) fn enum_slot(&self, id: usize) -> &ModelSlot {
+        &self.enum_slots[id]
+    }
+
+    /// The enum `type_name` names in `version`, like [`ModelIndex::resolve`].
+    pub(crate) fn resolve_enum(&self, version: ApiVersion, type_name: &str) -> Option<&ModelSlot> {
+        let key = type_name
+            .trim()
+            .trim_start_matches('#')
+            .to_ascii_lowercase();
+        self.enums_by_name
+            .get(&(version, key))
+            .map(|&id| &self.enum_slots[id])
     }
 
     /// The slot of the model at `id` in [`Ir::models`].
@@ -182,6 +226,8 @@ pub(crate) fn element_type(type_name: &str) -> (&str, bool) {
 pub(crate) enum Element<'a> {
     /// A model of the same version.
     Model(&'a ModelSlot),
+    /// An enum of the same version (its slot indexes [`Ir::enums`]).
+    Enum(&'a ModelSlot),
     /// A primitive or JSON type, as a complete path.
     Other(TokenStream),
 }
@@ -202,8 +248,11 @@ impl<'a> TypeMapper<'a, '_> {
         if let Some(primitive) = self.primitive(type_name) {
             return Element::Other(primitive);
         }
-        match self.models.resolve(self.version, type_name) {
-            Some(slot) => Element::Model(slot),
+        if let Some(slot) = self.models.resolve(self.version, type_name) {
+            return Element::Model(slot);
+        }
+        match self.models.resolve_enum(self.version, type_name) {
+            Some(slot) => Element::Enum(slot),
             None => Element::Other(self.runtime.json_value()),
         }
     }

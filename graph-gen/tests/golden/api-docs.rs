@@ -114,6 +114,71 @@ pub mod beta {
             ::graph_api::__private::serde_json::Value,
         >,
     }
+    /// OData enum `microsoft.graph.capabilityStatus`. Source: `api-docs/beta/resources/assignedplan.md:22`.
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash
+    )]
+    pub enum CapabilityStatus {
+        /// `Enabled`: The capability can be used normally.
+        Enabled,
+        /// `Warning`: The capability can be used, but its subscription is in a grace period.
+        Warning,
+        /// `Suspended`: The capability cannot be used; its data is kept.
+        Suspended,
+        /// `Deleted`: The capability cannot be used, and its data may be deleted.
+        Deleted,
+        /// `LockedOut`: No one can use the capability; its data is kept.
+        LockedOut,
+        /// A value the docs do not list, kept as sent.
+        Unlisted(::std::string::String),
+    }
+    impl CapabilityStatus {
+        /// The value as sent in JSON.
+        pub fn as_str(&self) -> &::core::primitive::str {
+            match self {
+                Self::Enabled => "Enabled",
+                Self::Warning => "Warning",
+                Self::Suspended => "Suspended",
+                Self::Deleted => "Deleted",
+                Self::LockedOut => "LockedOut",
+                Self::Unlisted(value) => value,
+            }
+        }
+    }
+    impl ::core::convert::From<::std::string::String> for CapabilityStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "Enabled" => Self::Enabled,
+                "Warning" => Self::Warning,
+                "Suspended" => Self::Suspended,
+                "Deleted" => Self::Deleted,
+                "LockedOut" => Self::LockedOut,
+                _ => Self::Unlisted(value),
+            }
+        }
+    }
+    impl ::graph_api::__private::serde::Serialize for CapabilityStatus {
+        fn serialize<S: ::graph_api::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::graph_api::__private::serde::Deserialize<'de> for CapabilityStatus {
+        fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            <::std::string::String as ::graph_api::__private::serde::Deserialize>::deserialize(
+                    deserializer,
+                )
+                .map(Self::from)
+        }
+    }
     /// A Microsoft Entra user account: a person, a service account or a guest, with their profile, licenses and sign-in settings. Inherits from directoryObject.
     ///
     /// OData type `microsoft.graph.user`. Source: `api-docs/beta/resources/user.md:7`.
@@ -362,6 +427,8 @@ pub mod beta {
         /// POST /users/{id}/reprocessLicenseAssignment
         /// ```
         ///
+        /// The returned call is sent when awaited and gives the decoded body; `with_response()` also keeps status and headers.
+        ///
         /// # Permissions
         ///
         /// | Permission type | Least privileged permissions | Higher privileged permissions |
@@ -382,26 +449,23 @@ pub mod beta {
         ///
         /// # Errors
         ///
-        /// Fails when the request cannot be sent, when Microsoft Graph answers with an error status, or when the response body is not the documented JSON.
+        /// Fails when the request cannot be sent, when Microsoft Graph answers with an error status (after retries, if it throttled), or when the response body is not the documented JSON.
         ///
         /// Source: `api-docs/beta/api/user-reprocesslicenseassignment.md:39`.
-        pub async fn reprocess_license_assignment(
+        pub fn reprocess_license_assignment(
             client: &::graph_api::GraphClient,
             id: &::core::primitive::str,
-        ) -> ::core::result::Result<super::User, ::graph_api::Error> {
-            ::graph_api::__private::send_json::<
-                super::User,
-            >(
-                    client,
-                    ::graph_api::__private::Request::new(
-                        ::graph_api::__private::Method::POST,
-                        ::graph_api::__private::RequestPath::new("beta")
-                            .literal("/users/")
-                            .param(id)
-                            .literal("/reprocessLicenseAssignment"),
-                    ),
-                )
-                .await
+        ) -> ::graph_api::Call<super::User> {
+            ::graph_api::__private::json_call(
+                client,
+                ::graph_api::__private::Request::new(
+                    ::graph_api::__private::Method::POST,
+                    ::graph_api::__private::RequestPath::new("beta")
+                        .literal("/users/")
+                        .param(id)
+                        .literal("/reprocessLicenseAssignment"),
+                ),
+            )
         }
     }
 }
