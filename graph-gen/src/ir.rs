@@ -209,6 +209,24 @@ pub struct Permissions {
     pub application: Option<PermissionSet>,
     /// The table the permissions were read from (the include, for 2024 pages).
     pub source: Source,
+    /// Per-resource rows of tables keyed by resource (`attachment-get.md`: event, message,
+    /// post). The fields above then hold, per account type, every resource's scopes: the
+    /// least privileged of each resource in `least`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_resource: Vec<ResourcePermissions>,
+}
+
+/// The permissions of one row of a table keyed by resource.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourcePermissions {
+    /// The resource the row names (`event`, `chatMessage (/chats/{id}/messages)`).
+    pub resource: String,
+    /// Delegated (work or school account).
+    pub delegated_work: Option<PermissionSet>,
+    /// Delegated (personal Microsoft account).
+    pub delegated_personal: Option<PermissionSet>,
+    /// Application.
+    pub application: Option<PermissionSet>,
 }
 
 /// Scopes for one account type, least privileged first.

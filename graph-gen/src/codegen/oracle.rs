@@ -46,7 +46,7 @@ pub(crate) fn oracle(ir: &Ir, runtime: &Runtime) -> TokenStream {
                 collection: ::core::primitive::bool,
             ) -> ::core::result::Result<(), ::std::string::String> {
                 let decoded = if collection {
-                    #serde_json::from_str::<Page<T>>(body).map(::core::mem::drop)
+                    #serde_json::from_str::<Page<T>>(body).map(|page| ::core::mem::drop(page.value))
                 } else {
                     #serde_json::from_str::<T>(body).map(::core::mem::drop)
                 };

@@ -1,7 +1,7 @@
 //! Permissions tables (2021 inline, 2024 include) and Entra role notes → [`Permissions`], [`Roles`].
 
 use crate::diagnostics::Ctxt;
-use crate::ir::{PermissionSet, Permissions, Roles};
+use crate::ir::{PermissionSet, Permissions, ResourcePermissions, Roles};
 use crate::parse::{plain_text, Block, DocsRoot, Page, Section, Table};
 
 use super::sections;
@@ -63,6 +63,20 @@ enum Layout {
 }
 
 fn read_table(page: &Page, table: &Table, cx: &Ctxt) -> Option<Permissions> {
+    let first = table
+        .header
+        .first()
+        .map(|h| h.to_ascii_lowercase())
+        .unwrap_or_default();
+    if first.contains("resource")
+        && table
+            .header
+            .iter()
+            .skip(1)
+            .any(|h| account_type(h).is_some())
+    {
+        return Some(read_by_resource(page, table));
+    }
     let second = table
         .header
         .get(1)
@@ -125,6 +139,70 @@ fn read_table(page: &Page, table: &Table, cx: &Ctxt) -> Option<Permissions> {
         return None;
     }
     Some(permissions)
+}
+
+/// Which account type a header or row label names: 0 delegated work, 1 personal, 2 application.
+fn account_type(label: &str) -> Option<usize> {
+    let label = plain_text(label).to_ascii_lowercase();
+    if label.contains("delegated") && (label.contains("work") || label.contains("school")) {
+        Some(0)
+    } else if label.contains("delegated") && label.contains("personal") {
+        Some(1)
+    } else if label.starts_with("application") {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// A table whose rows are resources and whose columns are account types.
+fn read_by_resource(page: &Page, table: &Table) -> Permissions {
+    let columns: Vec<Option<usize>> = table.header.iter().map(|h| account_type(h)).collect();
+    let mut by_resource = Vec::new();
+    for row in &table.rows {
+        let mut sets: [Option<PermissionSet>; 3] = Default::default();
+        for (cell, kind) in row.cells.iter().zip(&columns).skip(1) {
+            if let (Some(kind), Some(mut all)) = (kind, scopes(cell)) {
+                let higher = all.split_off(1);
+                sets[*kind] = Some(PermissionSet { least: all, higher });
+            }
+        }
+        let [delegated_work, delegated_personal, application] = sets;
+        by_resource.push(ResourcePermissions {
+            resource: plain_text(row.cells.first().map_or("", String::as_str)),
+            delegated_work,
+            delegated_personal,
+            application,
+        });
+    }
+    let union = |pick: fn(&ResourcePermissions) -> &Option<PermissionSet>| {
+        let mut merged: Option<PermissionSet> = None;
+        for set in by_resource.iter().filter_map(|row| pick(row).as_ref()) {
+            let into = merged.get_or_insert_with(PermissionSet::default);
+            for scope in &set.least {
+                if !into.least.contains(scope) {
+                    into.least.push(scope.clone());
+                }
+            }
+            for scope in &set.higher {
+                if !into.higher.contains(scope) {
+                    into.higher.push(scope.clone());
+                }
+            }
+        }
+        if let Some(merged) = merged.as_mut() {
+            let least = merged.least.clone();
+            merged.higher.retain(|scope| !least.contains(scope));
+        }
+        merged
+    };
+    Permissions {
+        delegated_work: union(|row| &row.delegated_work),
+        delegated_personal: union(|row| &row.delegated_personal),
+        application: union(|row| &row.application),
+        source: page.source(table.line),
+        by_resource,
+    }
 }
 
 /// A scopes cell → its scopes; `None` for "Not supported.", "None", "N/A", empty.
@@ -232,6 +310,31 @@ mod tests {
         assert_eq!(scopes(" N/A "), None);
         assert_eq!(scopes(""), None);
         assert_eq!(scopes("Mail.Read.</br>"), Some(vec!["Mail.Read".into()]));
+    }
+
+    #[test]
+    fn tables_keyed_by_resource_keep_rows_and_union_per_account_type() {
+        let cx = Ctxt::new();
+        let text = "| Supported resource | Delegated (work or school account) | Delegated (personal Microsoft account) | Application |\n|:--|:--|:--|:--|\n| [event](../resources/event.md) | Calendars.Read | Calendars.Read | Calendars.Read |\n| message | Mail.Read | Mail.Read | Mail.Read |\n| post | Group.Read.All | Not supported | Not supported |\n";
+        let page = Page::from_text("p.md".into(), "p.md".into(), text, &cx);
+        let Block::Table(table) = &page.blocks[0] else {
+            panic!()
+        };
+        let permissions = read_table(&page, table, &cx).unwrap();
+        cx.check().unwrap();
+        assert_eq!(permissions.by_resource.len(), 3);
+        assert_eq!(permissions.by_resource[0].resource, "event");
+        assert_eq!(permissions.by_resource[2].delegated_personal, None);
+        let work = permissions.delegated_work.unwrap();
+        assert_eq!(
+            work.least,
+            ["Calendars.Read", "Mail.Read", "Group.Read.All"]
+        );
+        assert!(work.higher.is_empty());
+        assert_eq!(
+            permissions.delegated_personal.unwrap().least,
+            ["Calendars.Read", "Mail.Read"]
+        );
     }
 
     #[test]
