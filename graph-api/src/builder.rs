@@ -1,18 +1,31 @@
 //! Configuration of a [`GraphClient`] and its validation.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 use reqwest::Url;
 
-use crate::client::{ClientInner, GraphClient};
-use crate::{Error, NationalCloud};
+use crate::auth::{bearer, Auth, BoxError, TokenCallback};
+use crate::client::{ClientInner, GraphClient, Settings};
+use crate::redirect::DEFAULT_MAX_REDIRECTS;
+use crate::{AccessToken, Error, NationalCloud, PageLimits, RetryPolicy, TokenProvider};
 
-/// Default whole-request timeout, matching the Graph SDKs.
+/// Default timeout of one attempt, matching the Graph SDKs.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+/// Default cap on a response body: far above any JSON page, low enough to bound memory.
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 const DEFAULT_USER_AGENT: &str = concat!("graph-api/", env!("CARGO_PKG_VERSION"));
+
+/// Where the client's tokens come from.
+#[derive(Clone)]
+enum TokenSource {
+    None,
+    Static(AccessToken),
+    Provider(Arc<dyn TokenProvider>),
+}
 
 /// Builds a [`GraphClient`]; start with [`GraphClient::builder`].
 #[derive(Clone)]
@@ -20,8 +33,8 @@ pub struct GraphClientBuilder {
     base_url: Option<String>,
     national_cloud: NationalCloud,
     allow_http: bool,
-    bearer_token: Option<String>,
-    timeout: Duration,
+    token: TokenSource,
+    settings: Settings,
     user_agent: String,
 }
 
@@ -31,8 +44,14 @@ impl Default for GraphClientBuilder {
             base_url: None,
             national_cloud: NationalCloud::Global,
             allow_http: false,
-            bearer_token: None,
-            timeout: DEFAULT_TIMEOUT,
+            token: TokenSource::None,
+            settings: Settings {
+                timeout: DEFAULT_TIMEOUT,
+                retry: RetryPolicy::default(),
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+                max_redirects: DEFAULT_MAX_REDIRECTS,
+                page_limits: PageLimits::default(),
+            },
             user_agent: DEFAULT_USER_AGENT.to_owned(),
         }
     }
@@ -55,7 +74,7 @@ impl GraphClientBuilder {
         self
     }
 
-    /// Permits a plain `http://` base URL, e.g. for a local test server.
+    /// Permits plain `http://` URLs (base URL and redirects), e.g. for a local test server.
     ///
     /// Off by default, so a token is never sent unencrypted by accident.
     #[must_use]
@@ -64,19 +83,86 @@ impl GraphClientBuilder {
         self
     }
 
-    /// Sets the access token sent as `Authorization: Bearer …`.
+    /// Sends this access token as `Authorization: Bearer …`: sugar for
+    /// [`token_provider`](Self::token_provider) with a [`StaticToken`](crate::StaticToken),
+    /// checked when the client is built.
     ///
-    /// Without one, requests carry no `Authorization` header.
+    /// Without a token or provider, requests carry no `Authorization` header.
     #[must_use]
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(token.into());
+    pub fn bearer_token(mut self, token: impl Into<AccessToken>) -> Self {
+        self.token = TokenSource::Static(token.into());
         self
     }
 
-    /// Sets the timeout for a whole request, body included; 100 seconds by default.
+    /// Asks `provider` for the token before every attempt.
+    #[must_use]
+    pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.token = TokenSource::Provider(Arc::new(provider));
+        self
+    }
+
+    /// Calls `callback` for the token before every attempt, e.g. to ask an identity library
+    /// that caches and refreshes tokens. Its errors become [`Error::Token`].
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), graph_api::Error> {
+    /// let client = graph_api::GraphClient::builder()
+    ///     .token_callback(|| async {
+    ///         // e.g. `credential.get_token(&["https://graph.microsoft.com/.default"]).await`
+    ///         Ok::<_, graph_api::BoxError>("TOKEN".to_owned())
+    ///     })
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn token_callback<F, Fut, T, E>(self, callback: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, E>> + Send + 'static,
+        T: Into<AccessToken>,
+        E: Into<BoxError>,
+    {
+        self.token_provider(TokenCallback::new(callback))
+    }
+
+    /// Sets how long one attempt may take, redirects and body included; 100 seconds by
+    /// default. [`Call::timeout`](crate::Call::timeout) overrides it per call.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
+        self
+    }
+
+    /// Sets how throttled and failing requests are retried; [`RetryPolicy::default`] unless
+    /// set, [`RetryPolicy::disabled`] to never retry.
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.settings.retry = policy;
+        self
+    }
+
+    /// Sets the largest response body read, in bytes; 64 MiB by default. A larger body
+    /// fails with [`Error::BodyTooLarge`] instead of being buffered.
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.settings.max_response_bytes = limit;
+        self
+    }
+
+    /// Sets how many redirects one attempt follows; 10 by default, 0 to follow none (a
+    /// redirect is then an [`Error::Api`] with its 3xx status).
+    #[must_use]
+    pub fn max_redirects(mut self, redirects: usize) -> Self {
+        self.settings.max_redirects = redirects;
+        self
+    }
+
+    /// Sets how much of a collection one [`ListCall`](crate::ListCall) fetches by default.
+    #[must_use]
+    pub fn page_limits(mut self, limits: PageLimits) -> Self {
+        self.settings.page_limits = limits;
         self
     }
 
@@ -93,39 +179,35 @@ impl GraphClientBuilder {
             Some(url) => normalise_base_url(url, self.allow_http)?,
             None => self.national_cloud.base_url().to_owned(),
         };
-        let authorization = self
-            .bearer_token
-            .as_deref()
-            .map(authorization)
-            .transpose()?;
+        let base = Url::parse(&base_url)
+            .map_err(|e| Error::Build(format!("base url is not a valid url: {e}")))?;
+        let auth = match self.token {
+            TokenSource::None => Auth::None,
+            TokenSource::Static(token) => Auth::Static(bearer(token.secret()).map_err(|_| {
+                Error::Build("bearer token is empty or not a valid header value".into())
+            })?),
+            TokenSource::Provider(provider) => Auth::Provider(provider),
+        };
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Build("user agent is not a valid header value".into()))?;
         let http = reqwest::Client::builder()
-            .timeout(self.timeout)
             .user_agent(user_agent)
             .https_only(!self.allow_http)
+            // Redirects are followed by the client itself, which drops credentials when
+            // one leaves the origin.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Build(format!("http client: {e}")))?;
         Ok(GraphClient {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
-                authorization,
+                base,
+                auth,
+                settings: self.settings,
             }),
         })
     }
-}
-
-/// The `Authorization` value, marked sensitive so `http` never prints it.
-fn authorization(token: &str) -> Result<HeaderValue, Error> {
-    if token.trim().is_empty() {
-        return Err(Error::Build("bearer token is empty".into()));
-    }
-    // The message must not echo the token.
-    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-        .map_err(|_| Error::Build("bearer token is not a valid header value".into()))?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 /// Parses and checks a base URL; returns it without trailing slashes.
@@ -167,17 +249,24 @@ impl fmt::Debug for Redacted {
     }
 }
 
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Static(_) => f.debug_tuple("Static").field(&Redacted).finish(),
+            Self::Provider(_) => f.write_str("Provider(..)"),
+        }
+    }
+}
+
 impl fmt::Debug for GraphClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GraphClientBuilder")
             .field("base_url", &self.base_url)
             .field("national_cloud", &self.national_cloud)
             .field("allow_http", &self.allow_http)
-            .field(
-                "bearer_token",
-                &self.bearer_token.as_ref().map(|_| Redacted),
-            )
-            .field("timeout", &self.timeout)
+            .field("token", &self.token)
+            .field("settings", &self.settings)
             .field("user_agent", &self.user_agent)
             .finish()
     }

@@ -1,20 +1,20 @@
-//! The client handle and the one non-generic function that sends requests.
+//! The client handle, its settings, and turning a [`Request`] into what is sent.
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
-use bytes::Bytes;
-use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE,
-};
-use reqwest::{Method, Url};
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::Url;
 
+use crate::auth::Auth;
 use crate::builder::{GraphClientBuilder, Redacted};
+use crate::query::push_pair;
 use crate::request::Request;
-use crate::response::api_error;
-use crate::Error;
+use crate::send::Outgoing;
+use crate::{Error, PageLimits, RetryPolicy};
 
-const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+const CONSISTENCY_LEVEL: HeaderName = HeaderName::from_static("consistencylevel");
 
 /// An async Microsoft Graph client; cheap to clone, so share it freely.
 #[derive(Clone)]
@@ -26,8 +26,27 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     /// Normalised service root without a trailing slash.
     pub(crate) base_url: String,
-    /// Sensitive `Bearer …` value, if a token was configured.
-    pub(crate) authorization: Option<HeaderValue>,
+    /// The same, parsed: its origin is the one credentials and `@odata.nextLink`s stay on.
+    pub(crate) base: Url,
+    pub(crate) auth: Auth,
+    pub(crate) settings: Settings,
+}
+
+/// What the builder configures beyond the connection itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Settings {
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) max_redirects: usize,
+    pub(crate) page_limits: PageLimits,
+}
+
+/// Per-call replacements for the client's settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Overrides {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
 }
 
 impl GraphClient {
@@ -41,54 +60,27 @@ impl GraphClient {
         &self.inner.base_url
     }
 
-    /// Sends `request`; returns headers and body of a 2xx response, else [`Error::Api`].
-    pub(crate) async fn execute(&self, request: Request) -> Result<(HeaderMap, Bytes), Error> {
-        let url = self.url(&request)?;
-        let client_request_id = uuid::Uuid::new_v4().to_string();
-
-        let mut headers = request.headers;
-        headers.insert(
-            CLIENT_REQUEST_ID,
-            HeaderValue::from_str(&client_request_id).expect("a uuid is a valid header value"),
-        );
-        if let Some(authorization) = &self.inner.authorization {
-            headers.insert(AUTHORIZATION, authorization.clone());
-        }
-        let mut builder = self.inner.http.request(request.method.clone(), url);
-        match request.body {
-            Some(body) => {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                builder = builder.body(body);
-            }
-            // Graph answers 411 Length Required to a bodiless POST without it.
-            None if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) => {
-                headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-            }
-            None => {}
-        }
-
-        let response = builder.headers(headers).send().await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        if status.is_success() {
-            Ok((headers, body))
-        } else {
-            Err(api_error(status, &headers, &body, &client_request_id))
-        }
-    }
-
-    /// The absolute URL of `request`, refusing anything the URL parser would alter.
-    fn url(&self, request: &Request) -> Result<Url, Error> {
-        if let Some(name) = request.rejected_header {
-            return Err(Error::InvalidRequest(format!(
-                "header `{name}` has an invalid name or value"
-            )));
+    /// What to send for `request`, refusing anything the URL parser would alter.
+    pub(crate) fn prepare(
+        &self,
+        request: Request,
+        overrides: Overrides,
+    ) -> Result<Outgoing, Error> {
+        if let Some(error) = request.rejected {
+            return Err(error);
         }
         if let Some(reason) = request.path.rejected() {
             return Err(Error::InvalidRequest(reason.into()));
         }
-        let text = format!("{}{}", self.inner.base_url, request.path.as_str());
+        let mut query = request.query;
+        for (key, value) in request.options.pairs() {
+            push_pair(&mut query, key, &value);
+        }
+        let mut text = format!("{}{}", self.inner.base_url, request.path.as_str());
+        if !query.is_empty() {
+            text.push('?');
+            text.push_str(&query);
+        }
         let url =
             Url::parse(&text).map_err(|e| Error::InvalidRequest(format!("url `{text}`: {e}")))?;
         // Parsing may resolve dot-segments or re-encode; the path must reach Graph as built.
@@ -97,18 +89,35 @@ impl GraphClient {
                 "url `{text}` would be sent as `{url}`"
             )));
         }
-        Ok(url)
+        let mut headers = request.headers;
+        if request.options.needs_eventual_consistency() {
+            headers
+                .entry(CONSISTENCY_LEVEL)
+                .or_insert(HeaderValue::from_static("eventual"));
+        }
+        let settings = &self.inner.settings;
+        Ok(Outgoing {
+            method: request.method,
+            url,
+            template: request.path.template().to_owned(),
+            headers,
+            body: request.body,
+            timeout: overrides.timeout.unwrap_or(settings.timeout),
+            retry: overrides.retry.unwrap_or(settings.retry),
+        })
     }
 }
 
 impl fmt::Debug for GraphClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = match &self.inner.auth {
+            Auth::None => None,
+            Auth::Static(_) | Auth::Provider(_) => Some(Redacted),
+        };
         f.debug_struct("GraphClient")
             .field("base_url", &self.inner.base_url)
-            .field(
-                "bearer_token",
-                &self.inner.authorization.as_ref().map(|_| Redacted),
-            )
+            .field("token", &auth)
+            .field("settings", &self.inner.settings)
             .finish_non_exhaustive()
     }
 }

@@ -1,13 +1,18 @@
 //! The error type of every fallible operation in this crate.
 
 use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+use crate::auth::BoxError;
 
 /// `Result` with this crate's [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong building a client or calling Microsoft Graph.
 ///
-/// No variant ever contains the bearer token.
+/// No variant ever contains the access token.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -21,9 +26,39 @@ pub enum Error {
     /// The request body could not be serialized to JSON.
     #[error("could not serialize the request body: {0}")]
     Serialize(#[source] serde_json::Error),
-    /// The request did not complete: connection, TLS, timeout or body read.
+    /// The token provider failed, or gave a token that cannot be sent.
+    #[error("could not get an access token: {0}")]
+    Token(#[source] BoxError),
+    /// The request did not complete: connection, TLS or body read.
     #[error("http transport failed: {0}")]
     Transport(#[from] reqwest::Error),
+    /// An attempt (redirects and body included) took longer than its timeout.
+    #[error("request timed out after {0:?}")]
+    Timeout(Duration),
+    /// A response body is larger than
+    /// [`max_response_bytes`](crate::GraphClientBuilder::max_response_bytes).
+    #[error("response body exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit in force.
+        limit: u64,
+    },
+    /// A redirect could not be followed: too many, or an unusable `Location`.
+    #[error("redirect not followed: {0}")]
+    Redirect(String),
+    /// A collection could not be paged through: an `@odata.nextLink` to another host, or
+    /// more pages or items than the [`PageLimits`](crate::PageLimits) allow.
+    #[error("paging stopped: {0}")]
+    Paging(String),
+    /// Retries ran out (attempts or time budget) while Graph kept throttling or failing.
+    #[error("giving up after {attempts} attempts in {elapsed:.1?}: {last}")]
+    RetriesExhausted {
+        /// Attempts made, the first included.
+        attempts: u32,
+        /// Time from the first attempt to giving up.
+        elapsed: Duration,
+        /// The error of the last attempt.
+        last: Box<Error>,
+    },
     /// Microsoft Graph answered with a non-2xx status.
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -40,28 +75,31 @@ pub enum Error {
 }
 
 impl Error {
-    /// HTTP status of an [`Error::Api`].
-    pub fn status(&self) -> Option<u16> {
+    /// The [`ApiError`] of an [`Error::Api`], also the last one of [`Error::RetriesExhausted`].
+    pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Self::Api(api) => Some(api.status),
+            Self::Api(api) => Some(api),
+            Self::RetriesExhausted { last, .. } => last.api(),
             _ => None,
         }
     }
 
-    /// Graph error code of an [`Error::Api`], e.g. `Request_ResourceNotFound`.
+    /// HTTP status of an [`Error::Api`] (also after retries).
+    pub fn status(&self) -> Option<u16> {
+        self.api().map(|api| api.status)
+    }
+
+    /// Graph error code of an [`Error::Api`] (also after retries), e.g.
+    /// `Request_ResourceNotFound`.
     pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Api(api) => Some(&api.code),
-            _ => None,
-        }
+        self.api().map(|api| api.code.as_str())
     }
 
     /// Graph `request-id` of the response, when there was one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api(api) => api.request_id.as_deref(),
             Self::Decode { request_id, .. } => request_id.as_deref(),
-            _ => None,
+            _ => self.api()?.request_id.as_deref(),
         }
     }
 }
@@ -81,8 +119,12 @@ pub struct ApiError {
     pub client_request_id: Option<String>,
     /// When Graph handled the request, as Graph formats it.
     pub date: Option<String>,
-    /// The raw response body, lossily decoded as UTF-8.
+    /// The raw response body, lossily decoded as UTF-8 (at most 64 KiB of it).
     pub body: String,
+    /// How long the server asked to wait (`Retry-After`), if it did.
+    pub retry_after: Option<Duration>,
+    /// All response headers.
+    pub headers: HeaderMap,
 }
 
 impl ApiError {

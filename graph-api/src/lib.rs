@@ -3,37 +3,73 @@
 //!
 //! This crate holds the runtime the generated bindings build on: a
 //! [`GraphClient`] that sends requests with `reqwest` (rustls, never OpenSSL),
-//! one [`enum@Error`] type, and [`Permissions`] describing the scopes an
-//! operation needs.
+//! the [`Call`] and [`ListCall`] every operation returns, one [`enum@Error`]
+//! type, and [`Permissions`] describing the scopes an operation needs.
 //!
 //! # Usage
 //!
 //! ```no_run
-//! # fn main() -> Result<(), graph_api::Error> {
+//! # async fn run() -> Result<(), graph_api::Error> {
 //! let client = graph_api::GraphClient::builder()
 //!     .base_url("http://127.0.0.1:8080")   // service root holding /v1.0 and /beta
 //!     .allow_http(true)                     // plain http needs this explicit opt-in
 //!     .bearer_token("TOKEN")
 //!     .build()?;
-//! # let _ = client;
+//! # #[cfg(feature = "beta")]
+//! let user = graph_api::beta::user::reprocess_license_assignment(&client, "ada@contoso.com")
+//!     .timeout(std::time::Duration::from_secs(10))   // builder methods adjust this call
+//!     .await?;                                        // awaiting sends it
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! The client is cheap to clone. Each request carries `Authorization: Bearer …`
-//! (never printed by `Debug` or any error) and a fresh `client-request-id`.
-//! Requests time out after 100 seconds unless
-//! [`GraphClientBuilder::timeout`] says otherwise.
+//! The client is cheap to clone. It needs a tokio runtime with timers enabled.
+//!
+//! # Calls
+//!
+//! A generated operation builds a request and returns a [`Call`] (or a
+//! [`ListCall`] for collections) without sending anything. Awaiting it sends the
+//! request and decodes the body: the documented model, `()` for no content,
+//! [`Bytes`] for `$value` and other downloads. [`Call::with_response`] keeps
+//! status and headers next to the typed body ([`Response`]). Before awaiting,
+//! [`Call::header`], [`Call::timeout`], [`Call::retry_policy`] and the OData
+//! options its page documents ([`query`]) adjust the one call. Request bodies are
+//! generated structs (`…Body`, with [`Patch`] fields for `PATCH`) or models.
+//!
+//! # Defaults, and what changes them
+//!
+//! - **Timeout**: 100 s per attempt, redirects and body included
+//!   ([`GraphClientBuilder::timeout`], [`Call::timeout`]); then [`Error::Timeout`].
+//! - **Retries**: 429, 503 and 504, honouring `Retry-After`, else exponential
+//!   backoff with jitter; 4 attempts within 60 s ([`RetryPolicy`]). Requests with
+//!   a body are retried only when throttled with `Retry-After`.
+//! - **Redirects**: up to 10 followed per attempt
+//!   ([`GraphClientBuilder::max_redirects`]); credentials never leave the origin.
+//! - **Paging**: `@odata.nextLink` followed on the client's own host only, at most
+//!   1,000 pages and 100,000 items ([`PageLimits`]).
+//! - **Response size**: 64 MiB at most ([`GraphClientBuilder::max_response_bytes`]);
+//!   then [`Error::BodyTooLarge`].
+//! - **Auth**: none, a fixed token ([`GraphClientBuilder::bearer_token`]) or a
+//!   [`TokenProvider`] asked before every attempt. The token is never printed by
+//!   `Debug`, `Display`, errors or tracing.
+//! - **Ids**: every request has a `client-request-id`, kept across its retries.
+//!
+//! # Tracing
+//!
+//! Each call runs in a `graph.request` span of the [`tracing`](https://docs.rs/tracing)
+//! crate, with `method`, `path` (the template, `{}` for each parameter),
+//! `client_request_id`, `attempt` and `status`, and `response`, `retrying` and
+//! `following redirect` events. Headers, ids and URLs are never recorded.
 //!
 //! # Errors
 //!
 //! Every operation returns [`Result`]. A non-2xx response becomes
-//! [`Error::Api`] with Graph's status, error code, message and `request-id`,
-//! also reachable through [`Error::status`], [`Error::code`] and
-//! [`Error::request_id`]. A 2xx body that does not fit the expected type becomes
-//! [`Error::Decode`], naming the JSON path of the failing value. Connection
-//! problems and timeouts are [`Error::Transport`]; bad configuration is
-//! [`Error::Build`].
+//! [`Error::Api`] with Graph's status, error code, message, `request-id`, `date`
+//! and headers, also reachable through [`Error::status`], [`Error::code`] and
+//! [`Error::request_id`] (which look through [`Error::RetriesExhausted`]). A 2xx
+//! body that does not fit the expected type becomes [`Error::Decode`], naming the
+//! JSON path of the failing value. Connection problems are [`Error::Transport`];
+//! bad configuration is [`Error::Build`].
 //!
 //! # Clouds
 //!
@@ -43,27 +79,45 @@
 //! test servers.
 #![deny(missing_docs)]
 
+mod auth;
 mod builder;
+mod call;
 mod client;
 mod cloud;
 mod error;
+mod paging;
+mod patch;
 mod path;
 mod permissions;
+pub mod query;
+mod redirect;
 mod request;
 mod response;
+mod retry;
+mod send;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
+pub use auth::{AccessToken, BoxError, StaticToken, TokenCallback, TokenFuture, TokenProvider};
 pub use builder::GraphClientBuilder;
+pub use bytes::Bytes;
+pub use call::Call;
 pub use client::GraphClient;
 pub use cloud::NationalCloud;
 pub use error::{ApiError, Error, Result};
+pub use paging::{ListCall, Page, PageLimits};
+pub use patch::Patch;
 pub use permissions::{PermissionSet, Permissions};
+pub use reqwest::header::HeaderMap;
+pub use reqwest::StatusCode;
+pub use response::Response;
+pub use retry::RetryPolicy;
 
 extern crate self as graph_api;
 
 // The bindings: build.rs reads `api-docs/` into graph-gen's IR, the macro expands it into
-// `beta` and `v1` modules of models and request functions.
-graph_gen_macros::generate_api!(ir = "$OUT_DIR/graph-ir.json");
+// `beta` and `v1` modules of models and request functions, behind the cargo features of
+// Cargo.toml (one per version and resource).
+graph_gen_macros::generate_api!(ir = "$OUT_DIR/graph-ir.json", cargo_features = true);

@@ -14,6 +14,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 #[derive(Debug, Clone)]
 pub struct RequestPath {
     path: String,
+    /// The path with `{}` for each parameter: what tracing shows instead of ids.
+    template: String,
     rejected: Option<&'static str>,
 }
 
@@ -24,6 +26,7 @@ impl RequestPath {
         path.push('/');
         path.push_str(version);
         Self {
+            template: path.clone(),
             path,
             rejected: None,
         }
@@ -33,6 +36,7 @@ impl RequestPath {
     #[must_use]
     pub fn literal(mut self, text: &'static str) -> Self {
         self.path.push_str(text);
+        self.template.push_str(text);
         self
     }
 
@@ -42,6 +46,7 @@ impl RequestPath {
     /// request fail before anything is sent.
     #[must_use]
     pub fn param(mut self, value: &str) -> Self {
+        self.template.push_str("{}");
         match value {
             // URL parsers (WHATWG, so `reqwest::Url`) treat `%2E` and `%2E%2E`
             // as dot-segments too, so encoding alone cannot protect these.
@@ -66,6 +71,11 @@ impl RequestPath {
         &self.path
     }
 
+    /// The path with `{}` in place of each parameter.
+    pub(crate) fn template(&self) -> &str {
+        &self.template
+    }
+
     /// Why the path cannot be sent, if a parameter was unusable.
     pub(crate) fn rejected(&self) -> Option<&'static str> {
         self.rejected
@@ -87,6 +97,7 @@ mod tests {
     fn plain_values_stay_readable() {
         let path = with_param("a1-B2.c_d~e");
         assert_eq!(path.as_str(), "/beta/users/a1-B2.c_d~e/manager");
+        assert_eq!(path.template(), "/beta/users/{}/manager");
         assert_eq!(path.rejected(), None);
     }
 

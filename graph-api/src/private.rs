@@ -1,5 +1,7 @@
 //! Support for generated bindings; not a stable API.
 
+/// Bodies of `$value` and other content downloads.
+pub use bytes::Bytes;
 /// Date and time types of generated models.
 pub use chrono;
 /// HTTP method of a [`Request`].
@@ -15,33 +17,36 @@ pub use crate::path::RequestPath;
 pub use crate::request::Request;
 
 use reqwest::header::{HeaderValue, ACCEPT};
+use serde::de::DeserializeOwned;
 
-use crate::response::decode_error;
-use crate::{Error, GraphClient};
+use crate::paging::decode_page;
+use crate::response::{decode_bytes, decode_json, decode_nothing};
+use crate::{Call, GraphClient, ListCall};
 
-/// Sends `request` and decodes a 2xx JSON body as `T`.
-///
-/// Decode errors name the JSON path of the failing value.
-pub async fn send_json<T: serde::de::DeserializeOwned>(
-    client: &GraphClient,
-    mut request: Request,
-) -> Result<T, Error> {
+/// A call whose 2xx JSON body decodes as `T`.
+pub fn json_call<T: DeserializeOwned, Q>(client: &GraphClient, request: Request) -> Call<T, Q> {
+    Call::new(client, accept_json(request), decode_json::<T>)
+}
+
+/// A call whose 2xx body is ignored.
+pub fn empty_call<Q>(client: &GraphClient, request: Request) -> Call<(), Q> {
+    Call::new(client, request, decode_nothing)
+}
+
+/// A call whose 2xx body is kept as bytes.
+pub fn bytes_call<Q>(client: &GraphClient, request: Request) -> Call<Bytes, Q> {
+    Call::new(client, request, decode_bytes)
+}
+
+/// A call for a collection of `T`, paged through `@odata.nextLink`.
+pub fn list_call<T: DeserializeOwned, Q>(client: &GraphClient, request: Request) -> ListCall<T, Q> {
+    ListCall::new(client, accept_json(request), decode_page::<T>)
+}
+
+fn accept_json(mut request: Request) -> Request {
     request
         .headers
         .entry(ACCEPT)
         .or_insert(HeaderValue::from_static("application/json"));
-    let (headers, body) = client.execute(request).await?;
-    let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| decode_error(e.path().to_string(), e.into_inner(), &headers))?;
-    // Trailing data after the value belongs to no field: report the root.
-    deserializer
-        .end()
-        .map_err(|e| decode_error(".".into(), e, &headers))?;
-    Ok(value)
-}
-
-/// Sends `request`, ignoring the body of a 2xx response.
-pub async fn send_empty(client: &GraphClient, request: Request) -> Result<(), Error> {
-    client.execute(request).await.map(drop)
+    request
 }

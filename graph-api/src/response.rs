@@ -1,10 +1,115 @@
-//! Turning raw responses into values or errors.
+//! Turning raw responses into typed responses, decoded bodies or errors.
 
+use std::time::SystemTime;
+
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, DATE};
 use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use crate::retry::retry_after;
 use crate::{ApiError, Error};
+
+/// A 2xx response: status, headers and the typed body.
+///
+/// [`Call::with_response`](crate::Call::with_response) and the pages of a
+/// [`ListCall`](crate::ListCall) return it, for callers who need a header (`Location` of a
+/// `202 Accepted`, `ETag`) or the ids for a support case.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// HTTP status code.
+    pub status: StatusCode,
+    /// All response headers.
+    pub headers: HeaderMap,
+    /// Graph's `request-id` header.
+    pub request_id: Option<String>,
+    /// The `client-request-id` this client sent.
+    pub client_request_id: String,
+    /// The `Date` header, as Graph formats it.
+    pub date: Option<String>,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// Transforms the body, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            client_request_id: self.client_request_id,
+            date: self.date,
+            body: f(self.body),
+        }
+    }
+}
+
+/// A 2xx response as received, before its body is decoded.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) client_request_id: String,
+}
+
+impl RawResponse {
+    /// The typed response around an already decoded `body`.
+    pub(crate) fn with_body<T>(self, body: T) -> Response<T> {
+        Response {
+            request_id: header(&self.headers, "request-id"),
+            date: header(&self.headers, DATE.as_str()),
+            status: self.status,
+            headers: self.headers,
+            client_request_id: self.client_request_id,
+            body,
+        }
+    }
+}
+
+/// Decodes a JSON body as `T`; an empty body reads as `null`, so `()`, `Option` and
+/// `serde_json::Value` accept it. Errors name the JSON path of the failing value.
+pub(crate) fn decode_json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, Error> {
+    let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &raw.body
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| decode_error(e.path().to_string(), e.into_inner(), &raw.headers))?;
+    // Trailing data after the value belongs to no field: report the root.
+    deserializer
+        .end()
+        .map_err(|e| decode_error(".".into(), e, &raw.headers))?;
+    Ok(value)
+}
+
+/// Ignores the body.
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "a decode function, called through `Decode`"
+)]
+pub(crate) fn decode_nothing(_: &RawResponse) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Keeps the body as bytes.
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "a decode function, called through `Decode`"
+)]
+pub(crate) fn decode_bytes(raw: &RawResponse) -> Result<Bytes, Error> {
+    Ok(raw.body.clone())
+}
 
 /// Graph's error body: `{"error": {"code", "message", "innerError": {..}}}`.
 #[derive(Deserialize)]
@@ -65,6 +170,8 @@ pub(crate) fn api_error(
             .or_else(|| Some(sent_client_request_id.to_owned())),
         date: inner.date.or_else(|| header(headers, DATE.as_str())),
         body: String::from_utf8_lossy(body).into_owned(),
+        retry_after: retry_after(headers, SystemTime::now()),
+        headers: headers.clone(),
     }))
 }
 
@@ -111,6 +218,44 @@ mod tests {
         assert_eq!(api.code, "Forbidden");
         assert_eq!(api.request_id.as_deref(), Some("header-rid"));
         assert_eq!(api.client_request_id.as_deref(), Some("sent"));
+    }
+
+    #[test]
+    fn retry_after_is_kept() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "3".parse().unwrap());
+        let api = api(429, &headers, "");
+        assert_eq!(api.retry_after, Some(std::time::Duration::from_secs(3)));
+        assert_eq!(api.headers["retry-after"], "3");
+    }
+
+    fn raw(body: &'static str) -> RawResponse {
+        RawResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body.as_bytes()),
+            client_request_id: "cid".into(),
+        }
+    }
+
+    #[test]
+    fn empty_bodies_decode_as_null() {
+        decode_json::<()>(&raw("")).unwrap();
+        assert_eq!(
+            decode_json::<serde_json::Value>(&raw(" \n")).unwrap(),
+            serde_json::Value::Null
+        );
+        let error = decode_json::<std::collections::BTreeMap<String, u8>>(&raw("")).unwrap_err();
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    }
+
+    #[test]
+    fn trailing_data_is_an_error_at_the_root() {
+        let error = decode_json::<u8>(&raw("1 2")).unwrap_err();
+        let Error::Decode { path, .. } = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(path, ".");
     }
 
     #[test]

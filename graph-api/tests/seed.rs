@@ -158,7 +158,13 @@ fn enums_keep_documented_members_and_values_the_docs_do_not_list() {
     assert_eq!(serde_json::to_value(&status).unwrap(), json!("LockedOut"));
 
     let newer: CapabilityStatus = serde_json::from_value(json!("PendingActivation")).unwrap();
-    assert_eq!(newer, CapabilityStatus::Unlisted("PendingActivation".to_owned()));
+    assert_eq!(
+        newer,
+        CapabilityStatus::Unlisted("PendingActivation".to_owned())
+    );
     assert_eq!(newer.as_str(), "PendingActivation");
-    assert_eq!(serde_json::to_value(&newer).unwrap(), json!("PendingActivation"));
+    assert_eq!(
+        serde_json::to_value(&newer).unwrap(),
+        json!("PendingActivation")
+    );
 }

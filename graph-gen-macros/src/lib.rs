@@ -28,6 +28,8 @@ use syn::{Ident, LitBool, LitStr, Token};
 ///   is tracked, so editing it rebuilds the crate.
 /// - `runtime = "graph_api"`: the crate generated code calls (default `graph_api`).
 /// - `lenient = true`: pages with errors are skipped instead of failing the build.
+/// - `cargo_features = true`: the invoking crate's `[features]` (in its `Cargo.toml`) select
+///   API versions and resources; see `graph_gen::codegen::CargoFeatures`.
 ///
 /// Exactly one of `ir` and `docs` is required. Each error in a page becomes a compile error
 /// naming `file:line`; the items of the other pages are still emitted, so the errors are not
@@ -46,6 +48,7 @@ struct Args {
     docs: Option<LitStr>,
     runtime: Option<LitStr>,
     lenient: bool,
+    cargo_features: bool,
     span: Span,
 }
 
@@ -57,6 +60,7 @@ impl Parse for Args {
             docs: None,
             runtime: None,
             lenient: false,
+            cargo_features: false,
             span,
         };
         let pairs =
@@ -77,12 +81,15 @@ impl Parse for Args {
                 "ir" => set(&mut args.ir, &key, string()?)?,
                 "docs" => set(&mut args.docs, &key, string()?)?,
                 "runtime" => set(&mut args.runtime, &key, string()?)?,
-                "lenient" => match &value {
-                    syn::Lit::Bool(LitBool { value, .. }) => args.lenient = *value,
+                "lenient" | "cargo_features" => match &value {
+                    syn::Lit::Bool(LitBool { value, .. }) if key == "lenient" => {
+                        args.lenient = *value;
+                    }
+                    syn::Lit::Bool(LitBool { value, .. }) => args.cargo_features = *value,
                     other => {
                         return Err(syn::Error::new_spanned(
                             other,
-                            "`lenient` takes `true` or `false`",
+                            format!("`{key}` takes `true` or `false`"),
                         ))
                     }
                 },
@@ -113,6 +120,13 @@ fn expand(args: &Args) -> syn::Result<TokenStream> {
     settings.with_lenient(args.lenient);
     if let Some(runtime) = &args.runtime {
         settings.with_runtime_crate(runtime.value());
+    }
+    if args.cargo_features {
+        let manifest =
+            Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("Cargo.toml");
+        let features = graph_gen::codegen::CargoFeatures::read(&manifest)
+            .map_err(|error| syn::Error::new(args.span, report(&error)))?;
+        settings.with_cargo_features(features);
     }
     let generator = graph_gen::Generator::new(settings);
     let (ir, literal, tracked) = match (&args.ir, &args.docs) {

@@ -1,19 +1,34 @@
-//! The `graph-gen` command line: `ir`, `generate` and `check` over docs pages or folders.
+//! The `graph-gen` command line: `ir`, `generate`, `check`, `diff` and `mock` over docs pages.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::render::{self, Sources, Summary};
 use crate::{GenerationSettings, Generator, Ir};
 
-/// Microsoft Graph reference pages → IR, Rust bindings and diagnostics.
+/// Microsoft Graph reference pages → IR, Rust bindings, diagnostics, API diffs and a mock Graph.
 #[derive(Debug, Parser)]
 #[command(name = "graph-gen", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How to print diagnostics and diffs: `human` (rustc-style), `short`
+    /// (`file:line: severity: message`) or `json`. Default: `human` on a terminal, else `short`.
+    #[arg(long, global = true, value_enum)]
+    format: Option<Format>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Short,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -38,18 +53,44 @@ enum Command {
         /// Generate the pages without errors even when others have errors.
         #[arg(long)]
         lenient: bool,
+        /// Write nothing; fail when `--output` differs from what the docs generate now.
+        #[arg(long, requires = "output")]
+        check: bool,
     },
-    /// Print every diagnostic as `file:line: severity: message`; fail on errors.
+    /// Print every diagnostic with its page line; fail on errors.
     Check {
         /// Pages or folders (read recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Show how the generated API changes from OLD docs to NEW docs; fail on breaking changes.
+    Diff {
+        /// The docs before (a folder or page).
+        old: PathBuf,
+        /// The docs after.
+        new: PathBuf,
+    },
+    /// Serve the docs' example responses on 127.0.0.1 as a mock Microsoft Graph.
+    Mock {
+        /// Docs folder or pages.
+        #[arg(default_value = "api-docs")]
+        docs: Vec<PathBuf>,
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
 }
 
-/// Runs the command line; the exit code is 1 on errors in pages, 2 on usage or I/O errors.
+/// Runs the command line: exit code 1 on errors in pages (or breaking changes, or stale
+/// bindings), 2 on usage or I/O errors.
 pub fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let format = cli.format.unwrap_or(if std::io::stderr().is_terminal() {
+        Format::Human
+    } else {
+        Format::Short
+    });
+    match run(cli.command, format) {
         Ok(code) => code,
         Err(error) => {
             let mut message = format!("error: {error}");
@@ -65,66 +106,175 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    match cli.command {
+type Outcome = Result<ExitCode, Box<dyn std::error::Error>>;
+
+fn run(command: Command, format: Format) -> Outcome {
+    match command {
         Command::Ir { paths, lenient } => {
-            let ir = load(&paths, lenient)?;
+            let (ir, summary) = load(&paths)?;
             if ir.has_errors() && !lenient {
-                return Ok(report(&ir));
+                return Ok(report(&ir, &summary, format));
             }
             let mut stdout = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &ir)?;
             writeln!(stdout)?;
+            eprintln!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate {
             paths,
             output,
             lenient,
-        } => {
-            let ir = load(&paths, lenient)?;
-            if ir.has_errors() && !lenient {
-                return Ok(report(&ir));
-            }
-            let text = generator(lenient).generate_text(&ir)?;
-            match output {
-                Some(path) => std::fs::write(&path, text)?,
-                None => std::io::stdout().lock().write_all(text.as_bytes())?,
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+            check,
+        } => generate(&paths, output, lenient, check, format),
         Command::Check { paths } => {
-            let ir = load(&paths, true)?;
-            Ok(report(&ir))
+            let (ir, summary) = load(&paths)?;
+            Ok(report(&ir, &summary, format))
         }
+        Command::Diff { old, new } => diff(&old, &new, format),
+        Command::Mock { docs, port } => mock(&docs, port, format),
     }
 }
 
-fn generator(lenient: bool) -> Generator {
+fn generate(
+    paths: &[PathBuf],
+    output: Option<PathBuf>,
+    lenient: bool,
+    check: bool,
+    format: Format,
+) -> Outcome {
+    let (ir, summary) = load(paths)?;
+    if ir.has_errors() && !lenient {
+        return Ok(report(&ir, &summary, format));
+    }
     let mut settings = GenerationSettings::default();
     settings.with_lenient(lenient);
-    Generator::new(settings)
-}
-
-fn load(paths: &[PathBuf], lenient: bool) -> crate::Result<Ir> {
-    generator(lenient).load_docs(paths)
-}
-
-/// Prints diagnostics and a summary to stderr; exit code 1 when there are errors.
-fn report(ir: &Ir) -> ExitCode {
-    let mut stderr = std::io::stderr().lock();
-    for diagnostic in &ir.diagnostics {
-        let _ = writeln!(stderr, "{diagnostic}");
+    let generator = Generator::new(settings);
+    match (output, check) {
+        (Some(path), true) => match generator.check_up_to_date(&ir, &path) {
+            Ok(()) => eprintln!("`{}` is up to date; {summary}", path.display()),
+            Err(error @ crate::Error::Stale { .. }) => {
+                eprintln!("error: {error}");
+                return Ok(ExitCode::FAILURE);
+            }
+            Err(error) => return Err(error.into()),
+        },
+        (Some(path), false) => {
+            generator.write_bindings(&ir, &path)?;
+            eprintln!("wrote `{}`; {summary}", path.display());
+        }
+        (None, _) => {
+            let text = generator.generate_text(&ir)?;
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            eprintln!("{summary}");
+        }
     }
-    let errors = ir.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = ir.diagnostics.len() - errors;
-    let _ = writeln!(
-        stderr,
-        "{} operations, {} models: {errors} errors, {warnings} warnings",
-        ir.operations.len(),
-        ir.models.len()
-    );
-    if errors > 0 {
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(old: &PathBuf, new: &PathBuf, format: Format) -> Outcome {
+    let (old_ir, _) = load(std::slice::from_ref(old))?;
+    let (new_ir, _) = load(std::slice::from_ref(new))?;
+    for (path, ir) in [(old, &old_ir), (new, &new_ir)] {
+        let errors = ir.diagnostics.iter().filter(|d| d.is_error()).count();
+        if errors > 0 {
+            eprintln!(
+                "warning: `{}` has {errors} error(s) in its pages; pages with errors may be missing from the diff\n  help: run `graph-gen check {}`",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    let changes = crate::diff::diff(&old_ir, &new_ir);
+    let mut stdout = std::io::stdout().lock();
+    if format == Format::Json {
+        serde_json::to_writer_pretty(&mut stdout, &changes)?;
+        writeln!(stdout)?;
+    } else {
+        write!(stdout, "{changes}")?;
+    }
+    Ok(if changes.is_breaking() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn mock(docs: &[PathBuf], port: u16, format: Format) -> Outcome {
+    let (ir, summary) = load(docs)?;
+    if ir.has_errors() {
+        report(&ir, &summary, format);
+        eprintln!("warning: pages with errors are served as far as they were understood");
+    } else {
+        eprintln!("{summary}");
+    }
+    let graph = crate::mock::MockGraph::new(&ir).on_request(|served| {
+        eprintln!(
+            "{} {} -> {}{}",
+            served.method,
+            served.path,
+            served.status,
+            served
+                .operation
+                .as_ref()
+                .map(|title| format!(" ({title})"))
+                .unwrap_or_default()
+        );
+    });
+    let routes = graph.route_count();
+    let server = graph.serve(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "mock Graph at {} serving the docs' examples (templates: {routes}; Ctrl-C stops it)",
+        server.url()
+    )?;
+    stdout.flush()?;
+    drop(stdout);
+    server.wait()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the docs with a progress bar on a terminal; the summary of what was read.
+fn load(paths: &[PathBuf]) -> crate::Result<(Ir, Summary)> {
+    let started = Instant::now();
+    let bar = render::ProgressBar::new(std::io::stderr().is_terminal());
+    let mut pages = 0;
+    let ir = Generator::default().load_docs_with_progress(paths, &mut |progress| {
+        pages = progress.done;
+        bar.update(progress);
+    });
+    bar.finish();
+    let ir = ir?;
+    let summary = Summary::new(&ir, pages, started.elapsed());
+    Ok((ir, summary))
+}
+
+/// Prints diagnostics and the summary; exit code 1 when there are errors. JSON goes to stdout
+/// (it is what `check` produces), the other formats to stderr.
+fn report(ir: &Ir, summary: &Summary, format: Format) -> ExitCode {
+    if format == Format::Json {
+        let document = serde_json::json!({ "diagnostics": ir.diagnostics, "summary": summary });
+        println!("{document:#}");
+    } else {
+        let styled = format == Format::Human
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none();
+        let mut sources = Sources::default();
+        let mut stderr = std::io::stderr().lock();
+        for diagnostic in &ir.diagnostics {
+            let _ = match format {
+                Format::Human => writeln!(
+                    stderr,
+                    "{}\n",
+                    render::human(diagnostic, &mut sources, styled)
+                ),
+                _ => writeln!(stderr, "{diagnostic}"),
+            };
+        }
+        let _ = writeln!(stderr, "{summary}");
+    }
+    if ir.has_errors() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

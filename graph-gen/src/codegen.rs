@@ -9,7 +9,6 @@
 //!   `beta::user::reprocess_license_assignment`); operations whose page title names no resource
 //!   go in [`UNGROUPED_MODULE`]. A resource and a namespace with the same snake-case name share
 //!   one module: types and functions live in different Rust namespaces, so they cannot clash;
-//! - collection responses decode through a private `__support` module of the version module.
 //!
 //! Names never depend on which other pages exist, with one exception: when two items of one
 //! module get the same Rust name, the one from the page whose path sorts first (then line)
@@ -21,8 +20,12 @@
 //! macro adds the `compile_error!`s.
 
 mod docs;
+mod enum_;
+mod features;
 mod model;
 mod operation;
+mod oracle;
+mod polymorphic;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,12 +37,23 @@ use crate::ir::{ApiVersion, Ir, Operation, Source};
 use crate::naming::{self, UniqueNames};
 use crate::GenerationSettings;
 
+use self::features::{Gate, Gates};
 use self::operation::OperationContext;
 use self::types::{ModelIndex, Runtime, TypeMapper};
+
+pub use self::features::CargoFeatures;
 
 /// The module of operations whose page title names no resource (`# Get delta` rather than
 /// `# user: delta`).
 pub const UNGROUPED_MODULE: &str = "ungrouped";
+
+/// A hidden `__example_oracle` module that decodes example bodies into the models of `ir`,
+/// for programs that check a docs tree's examples against the generated types. Place it
+/// beside the bindings of the same `ir`.
+pub fn example_oracle(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
+    let runtime = Runtime::parse(&settings.runtime_crate).unwrap_or_else(|_| Runtime::graph_api());
+    oracle::oracle(ir, &runtime)
+}
 
 /// The bindings for `ir`.
 pub fn generate(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
@@ -54,6 +68,8 @@ pub fn generate(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
         }
     };
     let models = ModelIndex::new(ir);
+    let gates = settings.cargo_features.as_ref().map(Gates::new);
+    let unknown_features = gates.as_ref().map(|gates| gates.unknown_features(ir));
     let versions: BTreeSet<ApiVersion> = ir
         .models
         .iter()
@@ -68,10 +84,12 @@ pub fn generate(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
                 models: &models,
                 version,
             },
+            gates.as_ref(),
         )
     });
     quote! {
         #runtime_error
+        #unknown_features
         #(#modules)*
     }
 }
@@ -169,12 +187,15 @@ impl Module {
     }
 }
 
-fn version_module(ir: &Ir, types: TypeMapper<'_, '_>) -> TokenStream {
+/// The module of one version; `gates` put its items behind cargo features.
+fn version_module(ir: &Ir, types: TypeMapper<'_, '_>, gates: Option<&Gates<'_>>) -> TokenStream {
     let version = types.version;
     let mut root = Module::default();
-    add_models(&mut root, ir, &types);
-    let uses_collection = add_operations(&mut root, ir, types);
-    let support = uses_collection.then(|| support_module(types.runtime));
+    let model_gates = add_models(&mut root, ir, &types, gates);
+    add_enums(&mut root, ir, &types);
+    add_polymorphic(&mut root, ir, &types, model_gates.as_deref());
+    add_operations(&mut root, ir, types, gates);
+    let version_gate = gates.map(|gates| gates.version(version).attribute());
     let doc = docs::attributes(&format!(
         "Microsoft Graph {} endpoint ({}): models and request functions generated from its \
          reference pages.",
@@ -199,23 +220,37 @@ fn version_module(ir: &Ir, types: TypeMapper<'_, '_>) -> TokenStream {
             clippy::module_inception,
             reason = "models, fields and modules mirror the Microsoft Graph schema"
         )]
+        #[allow(
+            clippy::too_many_lines,
+            reason = "an enum's match has one arm per documented member or derived type"
+        )]
+        #version_gate
         pub mod #ident {
             #contents
-            #support
         }
     }
 }
 
-/// Adds the structs of the version's models to their namespace modules.
-fn add_models(root: &mut Module, ir: &Ir, types: &TypeMapper<'_, '_>) {
+/// Adds the structs of the version's models to their namespace modules, each behind the
+/// features of the operations that need it.
+fn add_models(
+    root: &mut Module,
+    ir: &Ir,
+    types: &TypeMapper<'_, '_>,
+    gates: Option<&Gates<'_>>,
+) -> Option<Vec<Gate>> {
     let ids: Vec<usize> = (0..ir.models.len())
         .filter(|&id| ir.models[id].version == types.version)
         .collect();
     let components = model::components(&ids, types);
+    let model_gates = gates.map(|gates| gates.models(ir, types.models, types.version));
     for &id in &ids {
         let slot = types.models.slot(id);
         let model = &ir.models[id];
-        let tokens = model::model_struct(slot, types, &components);
+        let mut tokens = model::model_struct(slot, types, &components);
+        if let Some(gate) = model_gates.as_ref().and_then(|all| all.get(id)) {
+            tokens = gate.apply(tokens);
+        }
         let module = root.at(&slot.module);
         if let Some((namespace, _)) = model.name.trim().trim_start_matches('#').rsplit_once('.') {
             if !slot.module.is_empty() {
@@ -231,11 +266,65 @@ fn add_models(root: &mut Module, ir: &Ir, types: &TypeMapper<'_, '_>) {
             tokens,
         ));
     }
+    model_gates
+}
+
+/// Adds the version's enums to their namespace modules. Enums are small and shared by many
+/// models, so they are never gated.
+fn add_enums(root: &mut Module, ir: &Ir, types: &TypeMapper<'_, '_>) {
+    for (id, declared) in ir.enums.iter().enumerate() {
+        if declared.version != types.version {
+            continue;
+        }
+        let slot = types.models.enum_slot(id);
+        let tokens = enum_::enum_type(declared, slot, types.runtime);
+        root.at(&slot.module).items.push((
+            ItemKey {
+                operation: false,
+                name: slot.name.clone(),
+                source: declared.source.clone(),
+            },
+            tokens,
+        ));
+    }
+}
+
+/// Adds the `Any…` enums of the version's referenced base models beside their base structs.
+/// An `Any…` enum compiles exactly when its base struct does.
+fn add_polymorphic(
+    root: &mut Module,
+    ir: &Ir,
+    types: &TypeMapper<'_, '_>,
+    model_gates: Option<&[Gate]>,
+) {
+    for polymorphic in types.models.polymorphic() {
+        let base = &ir.models[polymorphic.base];
+        if base.version != types.version {
+            continue;
+        }
+        let mut tokens = polymorphic::any_enum(polymorphic, types);
+        if let Some(gate) = model_gates.and_then(|gates| gates.get(polymorphic.base)) {
+            tokens = gate.apply(tokens);
+        }
+        root.at(&polymorphic.slot.module).items.push((
+            ItemKey {
+                operation: false,
+                name: polymorphic.slot.name.clone(),
+                source: base.source.clone(),
+            },
+            tokens,
+        ));
+    }
 }
 
 /// Adds the version's operations to their resource modules, naming functions module by
-/// module in source order; returns whether any decodes a collection.
-fn add_operations(root: &mut Module, ir: &Ir, types: TypeMapper<'_, '_>) -> bool {
+/// module in source order, each behind its resource's feature.
+fn add_operations(
+    root: &mut Module,
+    ir: &Ir,
+    types: TypeMapper<'_, '_>,
+    gates: Option<&Gates<'_>>,
+) {
     let mut operations: Vec<(String, &Operation)> = ir
         .operations
         .iter()
@@ -246,7 +335,6 @@ fn add_operations(root: &mut Module, ir: &Ir, types: TypeMapper<'_, '_>) -> bool
         (a_module, &a.source, &a.name).cmp(&(b_module, &b.source, &b.name))
     });
     let mut scopes: HashMap<String, UniqueNames> = HashMap::new();
-    let mut uses_collection = false;
     for (module_name, operation) in operations {
         let templates = operation::callable_templates(operation);
         if templates.is_empty() {
@@ -263,10 +351,10 @@ fn add_operations(root: &mut Module, ir: &Ir, types: TypeMapper<'_, '_>) -> bool
         let cx = OperationContext {
             types,
             module: &path,
-            support: quote!(super::__support),
         };
-        let (tokens, collection) = operation::operation_items(&cx, operation, &templates, &names);
-        uses_collection |= collection;
+        let tokens = operation::operation_items(&cx, operation, &templates, &names);
+        let gate = gates.map_or(Gate::Always, |gates| gates.operation(operation));
+        let tokens = gate.apply(tokens);
         let module = root.at(&path);
         match &operation.resource {
             Some(resource) if !resource.trim().is_empty() => {
@@ -282,24 +370,5 @@ fn add_operations(root: &mut Module, ir: &Ir, types: TypeMapper<'_, '_>) -> bool
             },
             tokens,
         ));
-    }
-    uses_collection
-}
-
-/// The private module collection responses decode through.
-fn support_module(runtime: &Runtime) -> TokenStream {
-    let serde = runtime.private("serde");
-    let serde_crate = Literal::string(&runtime.serde_crate());
-    quote! {
-        /// Decoding help for the request functions.
-        mod __support {
-            /// The `{"value": [...]}` body of a collection response.
-            #[derive(::core::fmt::Debug, #serde::Deserialize)]
-            #[serde(crate = #serde_crate)]
-            pub(super) struct ValuePage<T> {
-                /// The items of this page.
-                pub(super) value: ::std::vec::Vec<T>,
-            }
-        }
     }
 }

@@ -35,6 +35,9 @@ pub struct Diagnostic {
     pub file: String,
     /// 1-based line.
     pub line: u32,
+    /// 1-based column (in characters) in `line`, when the stage knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
     /// Lowercase, names the construct in backticks.
     pub message: String,
     /// What to write instead, when there is something to say.
@@ -58,6 +61,7 @@ impl Diagnostic {
             severity,
             file: source.file.clone(),
             line: source.line,
+            column: None,
             message: message.into(),
             help: None,
         }
@@ -67,6 +71,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the 1-based column the problem starts at, for the CLI's caret.
+    #[must_use]
+    pub fn with_column(mut self, column: u32) -> Self {
+        self.column = Some(column);
         self
     }
 

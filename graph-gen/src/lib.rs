@@ -18,6 +18,17 @@
 //! # Errors
 //! Problems in pages are never `Err`: they are [`Diagnostic`]s in [`ir::Ir::diagnostics`].
 //! [`Error`] is for the docs root itself being unreadable and for generator bugs.
+//!
+//! # Around generation
+//! [`diff`] compares the API surface of two IRs, classing each change by semver;
+//! [`Generator::write_bindings`] and [`Generator::check_up_to_date`] serve build scripts and
+//! checked-in bindings; `mock` serves a docs tree's examples as a local Microsoft Graph.
+//!
+//! # Features
+//! - `cli` (default): the `graph-gen` tool, with rustc-style diagnostics and a progress bar;
+//!   enables `mock`.
+//! - `mock`: `graph_gen::mock`, the mock Graph server (axum on a thread of its own), for tests
+//!   and examples.
 
 #![deny(missing_docs)]
 
@@ -25,11 +36,18 @@
 pub mod cli;
 pub mod codegen;
 pub mod diagnostics;
+pub mod diff;
 pub mod infer;
 pub mod ir;
 pub mod lower;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod naming;
 pub mod parse;
+#[cfg(feature = "cli")]
+pub mod render;
+pub mod report;
+pub mod route;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +81,34 @@ pub enum Error {
     /// The generated tokens are not valid Rust: a generator bug.
     #[error("generated code does not parse (a graph-gen bug): {0}")]
     Generated(#[from] syn::Error),
+    /// A `Cargo.toml` whose `[features]` gate the bindings could not be read.
+    #[error("cannot read the features of `{path}`")]
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// What failed.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// Generated bindings could not be written or read back.
+    #[error("cannot access bindings file `{path}`")]
+    Bindings {
+        /// The bindings file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A bindings file differs from what the docs generate now.
+    #[error(
+        "`{path}` is out of date with the docs (first difference at line {line}); regenerate it"
+    )]
+    Stale {
+        /// The bindings file.
+        path: PathBuf,
+        /// The first line that differs (1-based).
+        line: usize,
+    },
 }
 
 /// The crate's result type.
@@ -73,6 +119,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct GenerationSettings {
     pub(crate) runtime_crate: String,
     pub(crate) lenient: bool,
+    pub(crate) cargo_features: Option<codegen::CargoFeatures>,
 }
 
 impl Default for GenerationSettings {
@@ -80,6 +127,7 @@ impl Default for GenerationSettings {
         GenerationSettings {
             runtime_crate: "graph_api".to_owned(),
             lenient: false,
+            cargo_features: None,
         }
     }
 }
@@ -96,6 +144,24 @@ impl GenerationSettings {
         self.lenient = lenient;
         self
     }
+
+    /// Gate versions and resources behind the features these declare (see [`codegen::CargoFeatures`]).
+    pub fn with_cargo_features(&mut self, features: codegen::CargoFeatures) -> &mut Self {
+        self.cargo_features = Some(features);
+        self
+    }
+}
+
+/// How far loading has got: passed to [`Generator::load_docs_with_progress`]'s callback after
+/// each page.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    /// The page just read.
+    pub page: &'a Path,
+    /// Pages read so far.
+    pub done: usize,
+    /// Pages found so far (it grows when several paths are given).
+    pub total: usize,
 }
 
 /// The generator: load docs into an [`Ir`], then turn the IR into tokens or text.
@@ -128,6 +194,24 @@ impl Generator {
         lower::load(Some(base), paths)
     }
 
+    /// Reads one page held in memory into an IR, as if it were at `file` in a docs root
+    /// (`beta/api/user-get.md`; its `beta` or `v1.0` folder gives the version).
+    ///
+    /// Nothing is read from disk: includes are reported as not found. For fuzzers, tests and
+    /// tools that hold page text; [`Generator::load_docs`] is the way to read a docs folder.
+    pub fn load_page_text(&self, file: &str, text: &str) -> Ir {
+        lower::load_text(file, text)
+    }
+
+    /// Like [`Generator::load_docs`], calling `progress` after each page.
+    pub fn load_docs_with_progress(
+        &self,
+        paths: &[impl AsRef<Path>],
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<Ir> {
+        lower::load_with_progress(None, paths, progress)
+    }
+
     /// Reads an IR previously written as JSON (by build.rs or `graph-gen ir`).
     pub fn read_ir(&self, path: &Path) -> Result<Ir> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Ir {
@@ -153,5 +237,43 @@ impl Generator {
             env!("CARGO_PKG_VERSION"),
             prettyplease::unparse(&file)
         ))
+    }
+
+    /// Writes the bindings for `ir` to `path` (for build.rs, into `OUT_DIR`), leaving the file
+    /// untouched when it already holds them; returns whether it wrote.
+    pub fn write_bindings(&self, ir: &Ir, path: impl AsRef<Path>) -> Result<bool> {
+        let path = path.as_ref();
+        let text = self.generate_text(ir)?;
+        if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+            return Ok(false);
+        }
+        std::fs::write(path, text).map_err(|source| Error::Bindings {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(true)
+    }
+
+    /// Checks that a checked-in bindings file at `path` is what [`Generator::write_bindings`]
+    /// would write for `ir` (line endings aside); [`Error::Stale`] names the first other line.
+    pub fn check_up_to_date(&self, ir: &Ir, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let expected = self.generate_text(ir)?;
+        let found = std::fs::read_to_string(path).map_err(|source| Error::Bindings {
+            path: path.to_owned(),
+            source,
+        })?;
+        // `lines` also drops the `\r` of a checkout with CRLF line endings.
+        let (expected, found): (Vec<&str>, Vec<&str>) =
+            (expected.lines().collect(), found.lines().collect());
+        let differing = expected.iter().zip(&found).position(|(a, b)| a != b);
+        match differing.or((expected.len() != found.len()).then(|| expected.len().min(found.len())))
+        {
+            None => Ok(()),
+            Some(index) => Err(Error::Stale {
+                path: path.to_owned(),
+                line: index + 1,
+            }),
+        }
     }
 }

@@ -175,14 +175,24 @@ impl Lowered {
             })
             .collect();
         let declared = merge_duplicates(self.models, &cx);
-        let models = infer::unify(declared, &samples, &cx);
+        let enums = merge_enums(self.enums, &cx);
+        let enum_names: std::collections::HashSet<(ApiVersion, String)> = enums
+            .iter()
+            .map(|declared| (declared.version, declared.name.to_ascii_lowercase()))
+            .collect();
+        let mut models = infer::unify(declared, &samples, &cx);
+        // A sample cannot make a model of a type the docs declare as an enum.
+        models.retain(|model| {
+            model.origin == crate::ir::Origin::Declared
+                || !enum_names.contains(&(model.version, model.name.to_ascii_lowercase()))
+        });
         let mut ir = Ir {
             operations: self.operations,
             models,
             diagnostics: Vec::new(),
             inputs,
             pages: self.pages,
-            enums: merge_enums(self.enums, &cx),
+            enums,
         };
         canonical_type_names(&mut ir, &self.page_types);
         ir.operations
@@ -323,6 +333,14 @@ fn page_kind(page: &Page) -> PageKind {
             PageKind::Resource
         }
         "apipagetype" => PageKind::Api,
+        // Enum types documented as resource pages (`calendarcolor.md`).
+        "resourcepagetype"
+            if page
+                .title()
+                .is_some_and(|t| t.text.to_ascii_lowercase().contains(" enum")) =>
+        {
+            PageKind::Enum
+        }
         "resourcepagetype" => PageKind::Resource,
         "enumpagetype" => PageKind::Enum,
         "" if page.section(sections::HTTP_REQUEST).is_some() => PageKind::Api,

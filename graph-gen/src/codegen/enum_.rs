@@ -1,6 +1,8 @@
 //! Enum types: one variant per documented member, plus a variant that keeps values the docs
 //! do not list, so a new member on the service never fails a decode.
 
+use std::fmt::Write as _;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -48,10 +50,11 @@ pub(crate) fn enum_type(declared: &EnumType, slot: &ModelSlot, runtime: &Runtime
     if !summary.is_empty() {
         summary.push_str("\n\n");
     }
-    summary.push_str(&format!(
+    let _ = write!(
+        summary,
         "OData enum `{}`. Source: `{}`.",
         declared.name, declared.source
-    ));
+    );
     let doc = docs::attributes(&summary);
     quote! {
         #doc
@@ -64,6 +67,7 @@ pub(crate) fn enum_type(declared: &EnumType, slot: &ModelSlot, runtime: &Runtime
 
         impl #ident {
             /// The value as sent in JSON.
+            #[must_use]
             pub fn as_str(&self) -> &::core::primitive::str {
                 match self {
                     #(#to_str)*

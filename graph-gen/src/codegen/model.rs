@@ -66,7 +66,7 @@ fn direct_targets(model: &Model, types: &TypeMapper<'_, '_>) -> Vec<usize> {
             }
             match types.element(element) {
                 Element::Model(slot) => Some(slot.id),
-                Element::Other(_) => None,
+                Element::Enum(_) | Element::Other(_) => None,
             }
         })
         .collect()
@@ -189,6 +189,7 @@ pub(crate) fn model_struct(
                     path
                 }
             }
+            Element::Enum(target) => TypeMapper::model_path(target, &slot.module),
             Element::Other(path) => path,
         };
         if collection {

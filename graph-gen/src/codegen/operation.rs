@@ -1,10 +1,20 @@
-//! Operations → one `pub async fn` per HTTP template, plus a `*_PERMISSIONS` constant.
+//! Operations → one `pub fn` per HTTP template returning the runtime's `Call` (or `ListCall`
+//! for collections), plus a `*_PERMISSIONS` constant, and per operation the `…Query` marker
+//! of its documented OData options ([`query`]) and the `…Body` struct of its parameters
+//! table ([`body`]).
+//!
+//! Functions are not `async` and not generic: each builds a `Request` and hands it to one of
+//! the runtime's `__private::*_call` constructors, so the code per operation stays small and
+//! the generic work is instantiated once per body type, when a caller awaits.
 //!
 //! Function names: snake case of the operation name. When a page has several templates, the
 //! first keeps that name and each other one gets a suffix from its own path: `_me` for
 //! `/me/…`, else its first segment (`_groups`), else (if that is taken on the page) all its
 //! segments (`_groups_id_members`). The names depend only on the page; collisions between
 //! pages of one module are settled by the caller in source order (see [`super`]).
+
+mod body;
+mod query;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -109,13 +119,15 @@ fn pieces(path: &str) -> Vec<Piece<'_>> {
     pieces
 }
 
-/// What a function returns and how it decodes it.
+/// What a function's call yields when awaited, and how the runtime decodes it.
 enum Returns {
-    /// `()`, through `send_empty`.
+    /// `()`: the body is ignored.
     Empty,
-    /// The decoded body.
+    /// The body as bytes: `$value`, content downloads and redirects to them.
+    Bytes,
+    /// The decoded JSON body.
     Json(TokenStream),
-    /// The items of a `{"value": [...]}` body.
+    /// The items of a paged collection.
     Collection(TokenStream),
 }
 
@@ -124,26 +136,50 @@ pub(crate) struct OperationContext<'a, 'ir> {
     pub(crate) types: TypeMapper<'a, 'ir>,
     /// The module the functions go in, below the version module.
     pub(crate) module: &'a [String],
-    /// The private module holding `ValuePage`, as seen from [`Self::module`].
-    pub(crate) support: TokenStream,
 }
 
-/// The constant and functions of `operation`; `names` come from [`page_function_names`] made
-/// unique in the module. Whether any function decodes a collection is returned alongside.
+/// The types one operation's functions share: its query marker and body struct.
+struct SharedTypes {
+    /// The marker type (`ListUsersQuery`), if the page documents query options.
+    query: Option<Ident>,
+    /// The body parameter type (`&UpdateUserBody`, `&super::User`), if there is a body.
+    body: Option<TokenStream>,
+}
+
+/// The constant, marker type, body struct and functions of `operation`; `names` come from
+/// [`page_function_names`] made unique in the module.
 pub(crate) fn operation_items(
     cx: &OperationContext<'_, '_>,
     operation: &Operation,
     templates: &[&HttpTemplate],
     names: &[String],
-) -> (TokenStream, bool) {
+) -> TokenStream {
     let Some(first) = names.first() else {
-        return (TokenStream::new(), false);
+        return TokenStream::new();
     };
     let const_name = format!("{}_PERMISSIONS", first.to_ascii_uppercase());
     let mut items = permissions_const(cx, operation, first, &const_name);
-    let returns = returns(cx, operation);
-    let uses_collection = matches!(returns, Returns::Collection(_));
+    let type_base = naming::upper_camel_case(first);
+    let options = query::supported(&operation.query_options);
+    let query = (!options.is_empty()).then(|| {
+        let ident = naming::ident(&format!("{type_base}Query"));
+        items.extend(query::marker(cx, &ident, first, &options));
+        ident
+    });
+    let body = match &operation.request_body {
+        RequestBody::Parameters { parameters } if !parameters.is_empty() => {
+            let ident = naming::ident(&format!("{type_base}Body"));
+            let patch = templates
+                .first()
+                .is_some_and(|template| template.method.eq_ignore_ascii_case("PATCH"));
+            items.extend(body::body_struct(cx, &ident, first, parameters, patch));
+            Some(quote!(#ident))
+        }
+        other => json_body_type(cx, other),
+    };
+    let shared = SharedTypes { query, body };
     for (template, name) in templates.iter().zip(names) {
+        let returns = returns(cx, operation, template);
         items.extend(function(
             cx,
             operation,
@@ -151,34 +187,68 @@ pub(crate) fn operation_items(
             name,
             &const_name,
             &returns,
+            &shared,
         ));
     }
-    (items, uses_collection)
+    items
 }
 
-fn returns(cx: &OperationContext<'_, '_>, operation: &Operation) -> Returns {
+/// What the call of `template` yields (see [`Returns`]).
+fn returns(
+    cx: &OperationContext<'_, '_>,
+    operation: &Operation,
+    template: &HttpTemplate,
+) -> Returns {
+    if is_download(template) {
+        return Returns::Bytes;
+    }
     let Some(response) = &operation.response else {
         return Returns::Empty;
     };
+    if (300..400).contains(&response.status) {
+        // Documented redirects lead to content (a file, a CSV report), not JSON.
+        return Returns::Bytes;
+    }
     let Some(type_name) = response
         .type_name
         .as_deref()
         .filter(|_| response.status != 204)
     else {
-        return Returns::Empty;
+        // No type: `202 Accepted` and `204 No Content` have no body; for anything else the
+        // body is kept as JSON rather than dropped.
+        return match response.status {
+            202 | 204 => Returns::Empty,
+            _ => Returns::Json(cx.types.runtime.json_value()),
+        };
     };
     let (element, wrapped) = element_type(type_name);
-    match cx.types.element(element) {
-        Element::Model(slot) => {
-            let path = TypeMapper::model_path(slot, cx.module);
-            if response.collection || wrapped {
-                Returns::Collection(path)
-            } else {
-                Returns::Json(path)
-            }
-        }
-        Element::Other(_) => Returns::Json(cx.types.runtime.json_value()),
+    if element.eq_ignore_ascii_case("Edm.Stream") {
+        return Returns::Bytes;
     }
+    match cx.types.element(element) {
+        Element::Model(slot) if response.collection || wrapped => {
+            Returns::Collection(TypeMapper::model_path(slot, cx.module))
+        }
+        Element::Model(slot) => Returns::Json(TypeMapper::model_path(slot, cx.module)),
+        Element::Enum(slot) if response.collection || wrapped => {
+            Returns::Collection(TypeMapper::model_path(slot, cx.module))
+        }
+        Element::Other(ty) if response.collection || wrapped => Returns::Collection(ty),
+        // A single primitive or enum comes wrapped (`{"value": …}`), so it stays JSON.
+        Element::Enum(_) | Element::Other(_) => Returns::Json(cx.types.runtime.json_value()),
+    }
+}
+
+/// Whether `template` downloads content: a `GET` of `…/$value` or `…/content`.
+fn is_download(template: &HttpTemplate) -> bool {
+    let path = template.path.split('?').next().unwrap_or_default();
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    template.method.eq_ignore_ascii_case("GET")
+        && (last.eq_ignore_ascii_case("$value") || last.eq_ignore_ascii_case("content"))
 }
 
 fn function(
@@ -188,10 +258,10 @@ fn function(
     name: &str,
     const_name: &str,
     returns: &Returns,
+    shared: &SharedTypes,
 ) -> TokenStream {
     let runtime = cx.types.runtime;
     let client_type = runtime.item("GraphClient");
-    let error = runtime.item("Error");
     let request_path = runtime.private("RequestPath");
     let request = runtime.private("Request");
     let method = runtime.private("Method");
@@ -203,6 +273,14 @@ fn function(
         parameter_names.reserve(reserved);
     }
     let mut parameters: Vec<(&str, Ident)> = Vec::new();
+    let mut argument = |placeholder| {
+        if let Some((_, ident)) = parameters.iter().find(|(name, _)| *name == placeholder) {
+            return ident.clone();
+        }
+        let ident = naming::ident(&parameter_names.claim(&naming::snake_case(placeholder)));
+        parameters.push((placeholder, ident.clone()));
+        ident
+    };
     let mut path = quote!(#request_path::new(#version));
     for piece in pieces(&template.path) {
         match piece {
@@ -211,50 +289,30 @@ fn function(
                 path.extend(quote!(.literal(#text)));
             }
             Piece::Parameter(placeholder) => {
-                let known = parameters.iter().find(|(name, _)| *name == placeholder);
-                let ident = if let Some((_, ident)) = known {
-                    ident.clone()
-                } else {
-                    let ident =
-                        naming::ident(&parameter_names.claim(&naming::snake_case(placeholder)));
-                    parameters.push((placeholder, ident.clone()));
-                    ident
-                };
+                let ident = argument(placeholder);
                 path.extend(quote!(.param(#ident)));
             }
         }
     }
-    let parameter_idents = parameters.iter().map(|(_, ident)| ident);
-
-    let body_type = body_type(cx, &operation.request_body);
     let mut request = quote!(#request::new(#method::#method_name, #path));
-    let body_parameter = body_type.as_ref().map(|ty| {
-        request.extend(quote!(.json_body(body)?));
+    for pair in &template.query {
+        let key = Literal::string(&pair.key);
+        if let Some(placeholder) = &pair.parameter {
+            let ident = argument(placeholder);
+            request.extend(quote!(.query(#key, #ident)));
+        } else {
+            let value = Literal::string(&pair.value);
+            request.extend(quote!(.query(#key, #value)));
+        }
+    }
+    let parameter_idents = parameters.iter().map(|(_, ident)| ident);
+    let body_parameter = shared.body.as_ref().map(|ty| {
+        request.extend(quote!(.json_body(body)));
         quote!(body: &#ty,)
     });
 
-    let send_json = runtime.private("send_json");
-    let send_empty = runtime.private("send_empty");
-    let (output, call) = match returns {
-        Returns::Empty => (quote!(()), quote!(#send_empty(client, #request).await)),
-        Returns::Json(ty) => (
-            ty.clone(),
-            quote!(#send_json::<#ty>(client, #request).await),
-        ),
-        Returns::Collection(ty) => {
-            let support = &cx.support;
-            (
-                quote!(::std::vec::Vec<#ty>),
-                quote! {
-                    #send_json::<#support::ValuePage<#ty>>(client, #request)
-                        .await
-                        .map(|page| page.value)
-                },
-            )
-        }
-    };
-
-    let argument_count = 1 + parameters.len() + usize::from(body_type.is_some());
+    let (output, constructor) = call_type(cx, returns, shared.query.as_ref());
+    let argument_count = 1 + parameters.len() + usize::from(shared.body.is_some());
     let too_many = (argument_count > CLIPPY_MAX_ARGUMENTS).then(|| {
         quote!(#[allow(clippy::too_many_arguments, reason = "one argument per path parameter of the template")])
     });
@@ -271,24 +329,44 @@ fn function(
         &parameters,
         const_name,
         returns,
+        shared,
     ));
     let name = naming::ident(name);
     quote! {
         #doc
         #too_many
         #single_char
-        pub async fn #name(
+        pub fn #name(
             client: &#client_type,
             #(#parameter_idents: &::core::primitive::str,)*
             #body_parameter
-        ) -> ::core::result::Result<#output, #error> {
-            #call
+        ) -> #output {
+            #constructor(client, #request)
         }
     }
 }
 
-/// The request body parameter's type: the model named by a JSON body, else JSON.
-fn body_type(cx: &OperationContext<'_, '_>, body: &RequestBody) -> Option<TokenStream> {
+/// The call type a function returns and the runtime function that makes it.
+fn call_type(
+    cx: &OperationContext<'_, '_>,
+    returns: &Returns,
+    query: Option<&Ident>,
+) -> (TokenStream, TokenStream) {
+    let runtime = cx.types.runtime;
+    let (call, body, constructor) = match returns {
+        Returns::Empty => ("Call", quote!(()), "empty_call"),
+        Returns::Bytes => ("Call", runtime.item("Bytes"), "bytes_call"),
+        Returns::Json(ty) => ("Call", ty.clone(), "json_call"),
+        Returns::Collection(ty) => ("ListCall", ty.clone(), "list_call"),
+    };
+    let call = runtime.item(call);
+    let marker = query.map(|ident| quote!(, #ident));
+    (quote!(#call<#body #marker>), runtime.private(constructor))
+}
+
+/// The body parameter's type for a body that is not a parameters table: the model named by a
+/// JSON body, else JSON.
+fn json_body_type(cx: &OperationContext<'_, '_>, body: &RequestBody) -> Option<TokenStream> {
     match body {
         RequestBody::None => None,
         RequestBody::Parameters { .. } | RequestBody::Json { type_name: None } => {
@@ -298,7 +376,7 @@ fn body_type(cx: &OperationContext<'_, '_>, body: &RequestBody) -> Option<TokenS
             type_name: Some(type_name),
         } => Some(match cx.types.element(element_type(type_name).0) {
             Element::Model(slot) => TypeMapper::model_path(slot, cx.module),
-            Element::Other(_) => cx.types.runtime.json_value(),
+            Element::Enum(_) | Element::Other(_) => cx.types.runtime.json_value(),
         }),
     }
 }
@@ -359,14 +437,16 @@ fn permissions_const(
     }
 }
 
-/// Sections separated by blank lines: description, `# HTTP`, path parameters, `# Request
-/// body`, paging, `# Permissions` with roles, `# Errors`, source.
+/// Sections separated by blank lines: description, `# HTTP`, path parameters, what the call
+/// yields and its query options, `# Request body`, `# Permissions` with roles, `# Errors`,
+/// source.
 fn function_docs(
     operation: &Operation,
     template: &HttpTemplate,
     parameters: &[(&str, Ident)],
     const_name: &str,
     returns: &Returns,
+    shared: &SharedTypes,
 ) -> String {
     let description = docs::sanitize(&operation.description);
     let mut sections = vec![if description.is_empty() {
@@ -399,14 +479,8 @@ fn function_docs(
         sections.push("Path parameters, as the page writes them:".to_owned());
         sections.push(renamed.join("\n"));
     }
+    sections.push(returns_docs(returns, shared.query.as_ref()));
     sections.extend(body_docs(&operation.request_body));
-    if let Returns::Collection(_) = returns {
-        sections.push(
-            "Returns the items of the first page of the collection; \
-             `@odata.nextLink` is not followed."
-                .to_owned(),
-        );
-    }
     sections.push("# Permissions".to_owned());
     sections.push(permissions_docs(operation.permissions.as_ref()));
     if let Some(roles) = &operation.roles {
@@ -436,7 +510,8 @@ fn function_docs(
     sections.push("# Errors".to_owned());
     sections.push(
         "Fails when the request cannot be sent, when Microsoft Graph answers with an error \
-         status, or when the response body is not the documented JSON."
+         status (after retries, if it throttled), or when the response body is not the \
+         documented JSON."
             .to_owned(),
     );
     sections.push(format!(
@@ -444,6 +519,25 @@ fn function_docs(
         docs::code(&template.source.to_string())
     ));
     sections.join("\n\n")
+}
+
+/// What awaiting the returned call gives, and which query options it takes.
+fn returns_docs(returns: &Returns, query: Option<&Ident>) -> String {
+    let yields = match returns {
+        Returns::Empty => "`()`: the response has no body",
+        Returns::Bytes => {
+            "the content as bytes; a redirect to a download host is followed without the token"
+        }
+        Returns::Json(_) => "the decoded body; `with_response()` also keeps status and headers",
+        Returns::Collection(_) => {
+            "the items of every page, following `@odata.nextLink` within the client's page \
+             limits; `stream()` yields them as pages arrive"
+        }
+    };
+    let options = query
+        .map(|query| format!(" Query options: see {}.", docs::code(&query.to_string())))
+        .unwrap_or_default();
+    format!("The returned call is sent when awaited and gives {yields}.{options}")
 }
 
 /// The `# Request body` sections, if the request has a body.

@@ -100,6 +100,20 @@ pub(crate) struct ModelIndex<'ir> {
     /// Enums, named in the same scopes after every model, so enums never rename models.
     enum_slots: Vec<ModelSlot>,
     enums_by_name: HashMap<(ApiVersion, String), usize>,
+    /// Referenced models with derived models: references to them name an `Any…` enum.
+    polymorphic: Vec<Polymorphic>,
+    polymorphic_by_base: HashMap<usize, usize>,
+}
+
+/// A referenced base model and the models derived from it, decoded by `@odata.type`.
+#[derive(Debug, Clone)]
+pub(crate) struct Polymorphic {
+    /// The base model's struct.
+    pub(crate) base: usize,
+    /// Where the `Any…` enum goes and its name; `id` is the base model's.
+    pub(crate) slot: ModelSlot,
+    /// Every model derived from the base, directly or not, in model order.
+    pub(crate) derived: Vec<usize>,
 }
 
 impl<'ir> ModelIndex<'ir> {
@@ -154,13 +168,27 @@ impl<'ir> ModelIndex<'ir> {
                 name,
             });
         }
+        let slots: Vec<ModelSlot> = slots.into_iter().flatten().collect();
+        let polymorphic = polymorphic_models(ir, &by_name, &slots, &mut scopes);
+        let polymorphic_by_base = polymorphic
+            .iter()
+            .enumerate()
+            .map(|(at, p)| (p.base, at))
+            .collect();
         ModelIndex {
             models: &ir.models,
-            slots: slots.into_iter().flatten().collect(),
+            slots,
             by_name,
             enum_slots: enum_slots.into_iter().flatten().collect(),
             enums_by_name,
+            polymorphic,
+            polymorphic_by_base,
         }
+    }
+
+    /// The referenced base models with derived models, in model order.
+    pub(crate) fn polymorphic(&self) -> &[Polymorphic] {
+        &self.polymorphic
     }
 
     /// The slot of the enum at `id` in [`Ir::enums`].
@@ -199,13 +227,92 @@ impl<'ir> ModelIndex<'ir> {
                 })
                 .flatten()
         });
-        found.map(|&id| &self.slots[id])
+        found.map(|&id| match self.polymorphic_by_base.get(&id) {
+            Some(&at) => &self.polymorphic[at].slot,
+            None => &self.slots[id],
+        })
     }
 
     /// The model the slot stands for.
     pub(crate) fn model(&self, slot: &ModelSlot) -> &'ir Model {
         &self.models[slot.id]
     }
+}
+
+/// Finds the base models that the IR refers to and that have derived models, and names an
+/// `Any…` enum for each in the base's scope (after models and enums, so it renames neither).
+fn polymorphic_models(
+    ir: &Ir,
+    by_name: &HashMap<(ApiVersion, String), usize>,
+    slots: &[ModelSlot],
+    scopes: &mut HashMap<(ApiVersion, Vec<String>), UniqueNames>,
+) -> Vec<Polymorphic> {
+    let id_of = |version: ApiVersion, name: &str| {
+        let name = element_type(name)
+            .0
+            .trim_start_matches('#')
+            .to_ascii_lowercase();
+        by_name.get(&(version, name)).copied()
+    };
+    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (id, model) in ir.models.iter().enumerate() {
+        if let Some(base) = model
+            .base_type
+            .as_deref()
+            .and_then(|base| id_of(model.version, base))
+        {
+            if base != id {
+                children.entry(base).or_default().push(id);
+            }
+        }
+    }
+    let mut referenced: Vec<usize> = ir
+        .models
+        .iter()
+        .flat_map(|model| {
+            model
+                .properties
+                .iter()
+                .map(move |p| (model.version, p.type_name.as_str()))
+        })
+        .chain(ir.operations.iter().filter_map(|op| {
+            let type_name = op.response.as_ref()?.type_name.as_deref()?;
+            Some((op.version, type_name))
+        }))
+        .filter_map(|(version, name)| id_of(version, name))
+        .filter(|id| children.contains_key(id))
+        .collect();
+    referenced.sort_unstable();
+    referenced.dedup();
+    referenced
+        .into_iter()
+        .map(|base| {
+            let mut derived = Vec::new();
+            let mut stack = children.get(&base).cloned().unwrap_or_default();
+            while let Some(id) = stack.pop() {
+                if id != base && !derived.contains(&id) {
+                    derived.push(id);
+                    stack.extend(children.get(&id).into_iter().flatten().copied());
+                }
+            }
+            derived.sort_unstable();
+            let slot = &slots[base];
+            let model = &ir.models[base];
+            let scope = scopes
+                .entry((model.version, slot.module.clone()))
+                .or_insert_with(UniqueNames::upper_camel);
+            let name = scope.claim(&format!("Any{}", slot.name));
+            Polymorphic {
+                base,
+                slot: ModelSlot {
+                    id: base,
+                    module: slot.module.clone(),
+                    name,
+                },
+                derived,
+            }
+        })
+        .collect()
 }
 
 /// Strips `Collection(…)` from a type name: the element type, and whether it was there.

@@ -1,20 +1,28 @@
 //! The YAML front matter between `---` lines at the top of a page.
+//!
+//! Only top-level `key: value` scalars matter, so the YAML is read as a stream of parser
+//! events rather than loaded into a tree: the loader recurses once per nesting level (a
+//! thousand nested block mappings overflowed the stack) and copies a node at every alias (ten
+//! lines of `&a [*b, *b, …]` asked for gigabytes). Reading events takes neither recursion nor
+//! memory beyond the text, and aliases are never expanded.
 
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::TScalarStyle;
 
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::ir::Source;
 
 /// Splits off the front matter: its `key: value` pairs and the byte offset where the body starts.
 ///
-/// Values are unquoted and trimmed. Front matter that is not valid YAML is read line by line,
-/// with a warning, so no key is lost.
+/// Values are unquoted and trimmed; a value that is not a scalar (a list, a mapping, an alias)
+/// is empty. Front matter that is not valid YAML is read line by line, with a warning, so no
+/// key is lost.
 pub(super) fn split(file: &str, text: &str, cx: &Ctxt) -> (Vec<(String, String)>, usize) {
     let Some((yaml, body_offset)) = find(text) else {
         return (Vec::new(), 0);
     };
-    let pairs = match YamlLoader::load_from_str(yaml) {
-        Ok(docs) => docs.first().map(yaml_pairs).unwrap_or_default(),
+    let pairs = match top_level_pairs(yaml) {
+        Ok(pairs) => pairs,
         Err(error) => {
             let line = u32::try_from(error.marker().line()).unwrap_or(0) + 2;
             cx.push(
@@ -28,6 +36,58 @@ pub(super) fn split(file: &str, text: &str, cx: &Ctxt) -> (Vec<(String, String)>
         }
     };
     (pairs, body_offset)
+}
+
+/// The scalar keys and values of the first document's top-level mapping, from parser events.
+fn top_level_pairs(yaml: &str) -> Result<Vec<(String, String)>, yaml_rust2::ScanError> {
+    let mut parser = Parser::new_from_str(yaml);
+    let mut pairs = Vec::new();
+    // Collections entered; the top-level mapping is depth 1.
+    let mut depth = 0usize;
+    let mut top_is_mapping = false;
+    // The key read at depth 1 (`None` inside: a key that is not a scalar), awaiting its value.
+    let mut key: Option<Option<String>> = None;
+    loop {
+        let (event, _) = parser.next_token()?;
+        // The node this event starts at depth 1, as a scalar text if it is one.
+        let node = match &event {
+            Event::StreamEnd | Event::DocumentEnd => break,
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth == 1 {
+                    top_is_mapping = matches!(event, Event::MappingStart(..));
+                    continue;
+                }
+                (depth == 2).then_some(None)
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+                None
+            }
+            Event::Scalar(text, style, ..) => (depth == 1).then(|| scalar(text, *style)),
+            Event::Alias(_) => (depth == 1).then_some(None),
+            Event::Nothing | Event::StreamStart | Event::DocumentStart => None,
+        };
+        let Some(node) = node.filter(|_| top_is_mapping) else {
+            continue;
+        };
+        match key.take() {
+            None => key = Some(node),
+            Some(Some(name)) => pairs.push((name, node.unwrap_or_default())),
+            Some(None) => {}
+        }
+    }
+    Ok(pairs)
+}
+
+/// A scalar's text as the page means it: trimmed, and `None` for YAML's null (`~`, `null`, empty).
+fn scalar(text: &str, style: TScalarStyle) -> Option<String> {
+    let is_null =
+        style == TScalarStyle::Plain && matches!(text, "" | "~" | "null" | "Null" | "NULL");
+    (!is_null).then(|| text.trim().to_owned())
 }
 
 /// The YAML text and the offset just after the closing `---` line.
@@ -44,24 +104,6 @@ fn find(text: &str) -> Option<(&str, usize)> {
         offset += line.len();
     }
     None
-}
-
-fn yaml_pairs(doc: &Yaml) -> Vec<(String, String)> {
-    let Yaml::Hash(hash) = doc else {
-        return Vec::new();
-    };
-    hash.iter()
-        .filter_map(|(key, value)| Some((scalar(key)?, scalar(value).unwrap_or_default())))
-        .collect()
-}
-
-fn scalar(yaml: &Yaml) -> Option<String> {
-    match yaml {
-        Yaml::String(text) | Yaml::Real(text) => Some(text.trim().to_owned()),
-        Yaml::Integer(number) => Some(number.to_string()),
-        Yaml::Boolean(flag) => Some(flag.to_string()),
-        _ => None,
-    }
 }
 
 fn line_pairs(yaml: &str) -> Vec<(String, String)> {
@@ -108,6 +150,58 @@ mod tests {
         assert!(diagnostics[0]
             .message
             .starts_with("front matter is not valid YAML"));
+    }
+
+    #[test]
+    fn only_top_level_scalars_are_pairs() {
+        let text = "---\ntitle: x\nlist:\n  - a\n  - b\nnested: { doc_type: no }\n? [complex]\n: key\nempty:\nn: 12\ndoc_type: apiPageType\n---\n";
+        let (pairs, _, diagnostics) = pairs(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let expected = [
+            ("title", "x"),
+            ("list", ""),
+            ("nested", ""),
+            ("empty", ""),
+            ("n", "12"),
+            ("doc_type", "apiPageType"),
+        ];
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(pairs, expected);
+    }
+
+    /// Loading the front matter into a YAML tree recursed once per nested block mapping: a
+    /// thousand levels overflowed the stack of a test thread.
+    #[test]
+    fn deeply_nested_block_mappings_do_not_overflow_the_stack() {
+        let nested: String = (0..2_000)
+            .map(|level| format!("{}a:\n", " ".repeat(level)))
+            .collect();
+        let (read, _, _) = pairs(&format!("---\ndoc_type: apiPageType\n{nested}---\n"));
+        assert_eq!(read[0], ("doc_type".into(), "apiPageType".into()));
+        let sequences = format!("---\ndoc_type: x\nl: {}y\n---\n", "- ".repeat(100_000));
+        assert_eq!(pairs(&sequences).0[0].1, "x");
+    }
+
+    /// The YAML loader copied an anchored node at every alias: nine lines of nine aliases each
+    /// asked for 9^9 copies ("billion laughs"). Aliases are no longer expanded.
+    #[test]
+    fn aliases_are_not_expanded() {
+        let mut yaml = String::from(
+            "---\ndoc_type: apiPageType\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        );
+        for level in 1..10 {
+            let previous = format!("*a{}", level - 1);
+            let items = vec![previous.as_str(); 9].join(", ");
+            yaml.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+        }
+        yaml.push_str("last: *a9\n---\n");
+        let (pairs, _, diagnostics) = pairs(&yaml);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(pairs.len(), 12);
+        assert_eq!(pairs[11], ("last".into(), String::new()));
     }
 
     #[test]

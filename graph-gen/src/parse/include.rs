@@ -21,6 +21,8 @@ pub struct DocsRoot {
     root: PathBuf,
     display: PathBuf,
     inputs: RefCell<BTreeSet<PathBuf>>,
+    /// Pages are held in memory: nothing is read from disk, includes are never found.
+    in_memory: bool,
 }
 
 impl DocsRoot {
@@ -67,7 +69,20 @@ impl DocsRoot {
             root,
             display: normalize(&display),
             inputs: RefCell::default(),
+            in_memory: false,
         })
+    }
+
+    /// A root for pages held in memory under relative paths (`beta/api/user-get.md`): the
+    /// file system is never touched, so every include is reported as not found (after the same
+    /// checks that refuse absolute and escaping targets).
+    pub fn in_memory() -> DocsRoot {
+        DocsRoot {
+            root: PathBuf::new(),
+            display: PathBuf::new(),
+            inputs: RefCell::default(),
+            in_memory: true,
+        }
     }
 
     /// The root folder, canonical.
@@ -126,6 +141,13 @@ impl DocsRoot {
     pub fn read_page(&self, path: &Path, cx: &Ctxt) -> Option<(String, String)> {
         let file = self.display(path);
         let at = Source::new(file.clone(), 1);
+        if self.in_memory {
+            cx.error(
+                &at,
+                "cannot read page: this docs root holds pages in memory only",
+            );
+            return None;
+        }
         let canonical = match path.canonicalize() {
             Ok(canonical) => canonical,
             Err(error) => {
@@ -168,18 +190,36 @@ impl DocsRoot {
             return None;
         }
         let page_folder = page.path.parent().unwrap_or(Path::new(""));
-        let page_folder = page_folder
-            .canonicalize()
-            .unwrap_or_else(|_| page_folder.to_path_buf());
+        let page_folder = if self.in_memory {
+            page_folder.to_path_buf()
+        } else {
+            page_folder
+                .canonicalize()
+                .unwrap_or_else(|_| page_folder.to_path_buf())
+        };
         let joined = normalize(&page_folder.join(relative));
-        if !joined.starts_with(&self.root) {
+        let inside = if self.in_memory {
+            // Relative to an empty root: inside unless it climbs out or became absolute.
+            !matches!(
+                joined.components().next(),
+                Some(Component::ParentDir | Component::RootDir | Component::Prefix(_))
+            )
+        } else {
+            joined.starts_with(&self.root)
+        };
+        if !inside {
             cx.push(
                 Diagnostic::error(&at, format!("include path `{target}` leaves the docs root"))
                     .with_help("keep includes inside the docs folder, e.g. under `includes/`"),
             );
             return None;
         }
-        let Ok(canonical) = joined.canonicalize() else {
+        let found = if self.in_memory {
+            Err(io::ErrorKind::NotFound.into())
+        } else {
+            joined.canonicalize()
+        };
+        let Ok(canonical) = found else {
             cx.warning(
                 &at,
                 format!(

@@ -20,8 +20,15 @@ pub fn parse_lenient(text: &str) -> Result<Value, String> {
     match serde_json::from_str(text) {
         Ok(value) => Ok(value),
         Err(strict) => json5::from_str(text)
-            .or_else(|_| json5::from_str(&repair(text)))
-            .map_err(|_| lowercase_first(&strict.to_string())),
+            .ok()
+            .or_else(|| {
+                // Repairing moves string and comment boundaries: check the depth again.
+                let repaired = repair(text);
+                (nesting_depth(&repaired) <= MAX_DEPTH)
+                    .then(|| json5::from_str(&repaired).ok())
+                    .flatten()
+            })
+            .ok_or_else(|| lowercase_first(&strict.to_string())),
     }
 }
 
@@ -66,30 +73,73 @@ fn repair(text: &str) -> String {
     out
 }
 
-/// The deepest `[`/`{` nesting outside strings, counted without recursion.
+/// The deepest `[`/`{` nesting outside strings and comments, counted without recursion.
+///
+/// Strings and comments are delimited exactly as the JSON5 reader delimits them (a `'` or `"`
+/// inside a `//` comment opens no string; a comment ends at any JSON5 line terminator; `\`
+/// followed by CR LF continues a string), so no bracket that reader would nest into is missed.
+/// Where they disagree the text is invalid there (a raw line break in a string ends the string
+/// here, and is an error there), and counting on can only over-count.
 fn nesting_depth(text: &str) -> usize {
+    /// What the scanner is inside of.
+    enum State {
+        Code,
+        Text { quote: char, escaped: bool },
+        LineComment,
+        BlockComment { star: bool },
+    }
+    let is_line_end = |c: char| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
     let (mut depth, mut deepest) = (0usize, 0usize);
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in text.chars() {
-        if let Some(q) = quote {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                _ if c == q => quote = None,
-                _ => {}
+    let mut state = State::Code;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        state = match state {
+            State::Code => match c {
+                '"' | '\'' => State::Text {
+                    quote: c,
+                    escaped: false,
+                },
+                '/' if chars.peek() == Some(&'/') => {
+                    chars.next();
+                    State::LineComment
+                }
+                '/' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    State::BlockComment { star: false }
+                }
+                '[' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                    State::Code
+                }
+                ']' | '}' => {
+                    depth = depth.saturating_sub(1);
+                    State::Code
+                }
+                _ => State::Code,
+            },
+            State::Text {
+                quote,
+                escaped: true,
+            } => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                State::Text {
+                    quote,
+                    escaped: false,
+                }
             }
-            continue;
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '[' | '{' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
+            State::Text { quote, .. } if c == quote || c == '\n' || c == '\r' => State::Code,
+            State::Text { quote, .. } => State::Text {
+                quote,
+                escaped: c == '\\',
+            },
+            State::LineComment if is_line_end(c) => State::Code,
+            State::LineComment => State::LineComment,
+            State::BlockComment { star: true } if c == '/' => State::Code,
+            State::BlockComment { .. } => State::BlockComment { star: c == '*' },
+        };
     }
     deepest
 }
@@ -148,7 +198,35 @@ mod tests {
     }
 
     #[test]
-    fn brackets_inside_strings_do_not_count() {
+    fn brackets_inside_strings_and_comments_do_not_count() {
         assert_eq!(nesting_depth(r#"{"a": "[[[[{{{{"}"#), 1);
+        assert_eq!(nesting_depth("{'a': '[[[\\'[['}"), 1);
+        assert_eq!(nesting_depth("{ // [[[[\n a: 1 /* {{{{ */ }"), 1);
+    }
+
+    /// A quote inside a `//` comment (`// it's`) opened a "string" for the depth check, which
+    /// then missed 100,000 brackets after it; the JSON5 reader recursed into them and
+    /// overflowed the stack.
+    #[test]
+    fn quotes_in_comments_do_not_hide_brackets() {
+        let deep = format!(
+            "{{\"a\": 1, // it's\n \"b\": {}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let error = parse_lenient(&deep).unwrap_err();
+        assert!(error.contains("100001 levels"), "{error}");
+    }
+
+    /// A JSON5 line comment ends at a lone CR, and `\` + CR LF continues a string: counting
+    /// either differently from the JSON5 reader hid the brackets after it.
+    #[test]
+    fn line_terminators_end_comments_and_continue_strings_as_in_json5() {
+        let deep = "[".repeat(100_000);
+        for prefix in ["// x\r", "// x\u{2028}", "[\"a\\\r\nb\" ", "/* ' */"] {
+            let text = format!("{prefix}{deep}");
+            let error = parse_lenient(&text).unwrap_err();
+            assert!(error.contains("levels deep"), "{prefix:?}: {error}");
+        }
     }
 }

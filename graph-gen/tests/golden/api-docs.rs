@@ -15,7 +15,77 @@
     clippy::module_inception,
     reason = "models, fields and modules mirror the Microsoft Graph schema"
 )]
+#[allow(
+    clippy::too_many_lines,
+    reason = "an enum's match has one arm per documented member or derived type"
+)]
 pub mod beta {
+    /// A `microsoft.graph.directoryObject`, decoded as the derived type its `@odata.type` names, else as the base type.
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+    pub enum AnyDirectoryObject {
+        /// Any other `@odata.type`, or none: the base type.
+        DirectoryObject(::std::boxed::Box<DirectoryObject>),
+        /// `@odata.type` is `#microsoft.graph.group`.
+        Group(::std::boxed::Box<Group>),
+        /// `@odata.type` is `#microsoft.graph.user`.
+        User(::std::boxed::Box<User>),
+    }
+    impl ::graph_api::__private::serde::Serialize for AnyDirectoryObject {
+        fn serialize<S: ::graph_api::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::DirectoryObject(inner) => {
+                    ::graph_api::__private::serde::Serialize::serialize(
+                        inner,
+                        serializer,
+                    )
+                }
+                Self::Group(inner) => {
+                    ::graph_api::__private::serde::Serialize::serialize(
+                        inner,
+                        serializer,
+                    )
+                }
+                Self::User(inner) => {
+                    ::graph_api::__private::serde::Serialize::serialize(
+                        inner,
+                        serializer,
+                    )
+                }
+            }
+        }
+    }
+    impl<'de> ::graph_api::__private::serde::Deserialize<'de> for AnyDirectoryObject {
+        fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let value = <::graph_api::__private::serde_json::Value as ::graph_api::__private::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("@odata.type")
+                .and_then(::graph_api::__private::serde_json::Value::as_str)
+                .map(|tag| tag.trim_start_matches('#').to_ascii_lowercase());
+            let decoded = match tag.as_deref() {
+                ::core::option::Option::Some("microsoft.graph.group") => {
+                    ::graph_api::__private::serde_json::from_value(value)
+                        .map(|v| Self::Group(::std::boxed::Box::new(v)))
+                }
+                ::core::option::Option::Some("microsoft.graph.user") => {
+                    ::graph_api::__private::serde_json::from_value(value)
+                        .map(|v| Self::User(::std::boxed::Box::new(v)))
+                }
+                _ => {
+                    ::graph_api::__private::serde_json::from_value(value)
+                        .map(|v| Self::DirectoryObject(::std::boxed::Box::new(v)))
+                }
+            };
+            decoded
+                .map_err(<D::Error as ::graph_api::__private::serde::de::Error>::custom)
+        }
+    }
     /// A license assigned to a user or a group. The `assignedLicenses` property of a user holds these.
     ///
     /// OData type `microsoft.graph.assignedLicense`. Source: `api-docs/beta/resources/assignedlicense.md:7`.
@@ -138,6 +208,7 @@ pub mod beta {
     }
     impl CapabilityStatus {
         /// The value as sent in JSON.
+        #[must_use]
         pub fn as_str(&self) -> &::core::primitive::str {
             match self {
                 Self::Enabled => "Enabled",
@@ -179,7 +250,145 @@ pub mod beta {
                 .map(Self::from)
         }
     }
+    /// The base type of users, groups and the other objects of a Microsoft Entra directory. Requests that return directory objects return each one as its own type, named by `@odata.type`.
+    ///
+    /// OData type `microsoft.graph.directoryObject`. Source: `api-docs/beta/resources/directoryobject.md:7`.
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::default::Default,
+        ::graph_api::__private::serde::Serialize,
+        ::graph_api::__private::serde::Deserialize,
+    )]
+    #[serde(crate = "::graph_api::__private::serde")]
+    pub struct DirectoryObject {
+        /// When the object was deleted; only set for deleted items. Read-only.
+        ///
+        /// JSON `deletedDateTime`, OData type `Edm.DateTimeOffset`.
+        #[serde(
+            rename = "deletedDateTime",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub deleted_date_time: ::core::option::Option<
+            ::graph_api::__private::chrono::DateTime<::graph_api::__private::chrono::Utc>,
+        >,
+        /// The unique identifier of the object. Read-only.
+        ///
+        /// JSON `id`, OData type `Edm.String`.
+        #[serde(
+            rename = "id",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub id: ::core::option::Option<::std::string::String>,
+        /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
+        #[serde(flatten)]
+        pub additional_properties: ::graph_api::__private::serde_json::Map<
+            ::std::string::String,
+            ::graph_api::__private::serde_json::Value,
+        >,
+    }
+    /// A Microsoft 365 group, a security group, or a mail-enabled security group or distribution list. Inherits from directoryObject.
+    ///
+    /// Includes the properties of `microsoft.graph.directoryObject`.
+    ///
+    /// OData type `microsoft.graph.group`. Source: `api-docs/beta/resources/group.md:7`.
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::default::Default,
+        ::graph_api::__private::serde::Serialize,
+        ::graph_api::__private::serde::Deserialize,
+    )]
+    #[serde(crate = "::graph_api::__private::serde")]
+    pub struct Group {
+        /// When the object was deleted; only set for deleted items. Read-only.
+        ///
+        /// JSON `deletedDateTime`, OData type `Edm.DateTimeOffset`, from `microsoft.graph.directoryObject`.
+        #[serde(
+            rename = "deletedDateTime",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub deleted_date_time: ::core::option::Option<
+            ::graph_api::__private::chrono::DateTime<::graph_api::__private::chrono::Utc>,
+        >,
+        /// The unique identifier of the object. Read-only.
+        ///
+        /// JSON `id`, OData type `Edm.String`, from `microsoft.graph.directoryObject`.
+        #[serde(
+            rename = "id",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub id: ::core::option::Option<::std::string::String>,
+        /// A description of the group.
+        ///
+        /// JSON `description`, OData type `Edm.String`.
+        #[serde(
+            rename = "description",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub description: ::core::option::Option<::std::string::String>,
+        /// The name shown for the group.
+        ///
+        /// JSON `displayName`, OData type `Edm.String`.
+        #[serde(
+            rename = "displayName",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub display_name: ::core::option::Option<::std::string::String>,
+        /// The kind of group: `Unified` for a Microsoft 365 group, `DynamicMembership` for a group with dynamic membership; empty for other groups.
+        ///
+        /// JSON `groupTypes`, OData type `Collection(Edm.String)`.
+        #[serde(
+            rename = "groupTypes",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub group_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// The SMTP address of the group. Read-only.
+        ///
+        /// JSON `mail`, OData type `Edm.String`.
+        #[serde(
+            rename = "mail",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub mail: ::core::option::Option<::std::string::String>,
+        /// Whether the group receives mail.
+        ///
+        /// JSON `mailEnabled`, OData type `Edm.Boolean`.
+        #[serde(
+            rename = "mailEnabled",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub mail_enabled: ::core::option::Option<::core::primitive::bool>,
+        /// Whether the group is a security group.
+        ///
+        /// JSON `securityEnabled`, OData type `Edm.Boolean`.
+        #[serde(
+            rename = "securityEnabled",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub security_enabled: ::core::option::Option<::core::primitive::bool>,
+        /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
+        #[serde(flatten)]
+        pub additional_properties: ::graph_api::__private::serde_json::Map<
+            ::std::string::String,
+            ::graph_api::__private::serde_json::Value,
+        >,
+    }
     /// A Microsoft Entra user account: a person, a service account or a guest, with their profile, licenses and sign-in settings. Inherits from directoryObject.
+    ///
+    /// Includes the properties of `microsoft.graph.directoryObject`.
     ///
     /// OData type `microsoft.graph.user`. Source: `api-docs/beta/resources/user.md:7`.
     #[derive(
@@ -192,6 +401,26 @@ pub mod beta {
     )]
     #[serde(crate = "::graph_api::__private::serde")]
     pub struct User {
+        /// When the object was deleted; only set for deleted items. Read-only.
+        ///
+        /// JSON `deletedDateTime`, OData type `Edm.DateTimeOffset`, from `microsoft.graph.directoryObject`.
+        #[serde(
+            rename = "deletedDateTime",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub deleted_date_time: ::core::option::Option<
+            ::graph_api::__private::chrono::DateTime<::graph_api::__private::chrono::Utc>,
+        >,
+        /// The unique identifier of the user. Read-only.
+        ///
+        /// JSON `id`, OData type `Edm.String`.
+        #[serde(
+            rename = "id",
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        )]
+        pub id: ::core::option::Option<::std::string::String>,
         /// `true` if the account can sign in, otherwise `false`. Required when the user is created.
         ///
         /// JSON `accountEnabled`, OData type `Edm.Boolean`.
@@ -295,15 +524,6 @@ pub mod beta {
             skip_serializing_if = "::core::option::Option::is_none"
         )]
         pub given_name: ::core::option::Option<::std::string::String>,
-        /// The unique identifier of the user. Read-only.
-        ///
-        /// JSON `id`, OData type `Edm.String`.
-        #[serde(
-            rename = "id",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
-        pub id: ::core::option::Option<::std::string::String>,
         /// The user's job title.
         ///
         /// JSON `jobTitle`, OData type `Edm.String`.
@@ -400,6 +620,74 @@ pub mod beta {
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    /// Requests on the `group` resource.
+    pub mod group {
+        /// The permissions that allow calling `list_members` (the table in its docs), for checking granted scopes before a call.
+        ///
+        /// Source: `api-docs/beta/api/group-list-members.md:7`.
+        pub const LIST_MEMBERS_PERMISSIONS: ::core::option::Option<
+            ::graph_api::Permissions,
+        > = ::core::option::Option::Some(::graph_api::Permissions {
+            delegated_work: ::core::option::Option::Some(::graph_api::PermissionSet {
+                least: &["GroupMember.Read.All"],
+                higher: &["Group.Read.All", "Directory.Read.All"],
+            }),
+            delegated_personal: ::core::option::Option::None,
+            application: ::core::option::Option::Some(::graph_api::PermissionSet {
+                least: &["GroupMember.Read.All"],
+                higher: &["Group.Read.All", "Directory.Read.All"],
+            }),
+        });
+        /// The OData query options the page of `list_members` documents: `$select`, `$filter`, `$expand`, `$top`, `$count`, `$search`. The call it returns has a builder method for each.
+        #[derive(::core::fmt::Debug)]
+        pub enum ListMembersQuery {}
+        impl ::graph_api::query::SupportsSelect for ListMembersQuery {}
+        impl ::graph_api::query::SupportsFilter for ListMembersQuery {}
+        impl ::graph_api::query::SupportsExpand for ListMembersQuery {}
+        impl ::graph_api::query::SupportsTop for ListMembersQuery {}
+        impl ::graph_api::query::SupportsCount for ListMembersQuery {}
+        impl ::graph_api::query::SupportsSearch for ListMembersQuery {}
+        /// Get the direct members of a group: users, groups and other directory objects. Each member comes back as its own type, named by its `@odata.type`.
+        ///
+        /// # HTTP
+        ///
+        /// ```text
+        /// GET /groups/{id}/members
+        /// ```
+        ///
+        /// The returned call is sent when awaited and gives the items of every page, following `@odata.nextLink` within the client's page limits; `stream()` yields them as pages arrive. Query options: see `ListMembersQuery`.
+        ///
+        /// # Permissions
+        ///
+        /// | Permission type | Least privileged permissions | Higher privileged permissions |
+        /// | :-- | :-- | :-- |
+        /// | Delegated (work or school account) | `GroupMember.Read.All` | `Group.Read.All`, `Directory.Read.All` |
+        /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+        /// | Application | `GroupMember.Read.All` | `Group.Read.All`, `Directory.Read.All` |
+        ///
+        /// The same permissions are in the `LIST_MEMBERS_PERMISSIONS` constant.
+        ///
+        /// # Errors
+        ///
+        /// Fails when the request cannot be sent, when Microsoft Graph answers with an error status (after retries, if it throttled), or when the response body is not the documented JSON.
+        ///
+        /// Source: `api-docs/beta/api/group-list-members.md:25`.
+        pub fn list_members(
+            client: &::graph_api::GraphClient,
+            id: &::core::primitive::str,
+        ) -> ::graph_api::ListCall<super::AnyDirectoryObject, ListMembersQuery> {
+            ::graph_api::__private::list_call(
+                client,
+                ::graph_api::__private::Request::new(
+                    ::graph_api::__private::Method::GET,
+                    ::graph_api::__private::RequestPath::new("beta")
+                        .literal("/groups/")
+                        .param(id)
+                        .literal("/members"),
+                ),
+            )
+        }
     }
     /// Requests on the `user` resource.
     pub mod user {

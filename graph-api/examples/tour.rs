@@ -1,0 +1,119 @@
+//! A tour of the bindings generated from `api-docs/`: every operation there, called through
+//! the typed client, its typed result printed.
+//!
+//! ```sh
+//! # Against the embedded mock Graph (the docs' own examples on 127.0.0.1; no credentials):
+//! cargo run -p graph-api --example tour
+//! # Against Microsoft Graph (this reprocesses that user's licenses for real):
+//! GRAPH_TOKEN=eyJ0… GRAPH_USER_ID=ada@contoso.com cargo run -p graph-api --example tour
+//! ```
+//!
+//! `GRAPH_CLOUD` picks the national cloud with a token: `global` (default), `us-gov-l4`,
+//! `us-gov-l5-dod` or `china`.
+
+use std::error::Error;
+use std::process::ExitCode;
+
+use graph_api::{GraphClient, NationalCloud};
+use graph_gen::mock::{MockGraph, MockServer};
+
+/// The user the docs' example request names.
+const EXAMPLE_USER: &str = "047dd774-f1c4-40f2-82f0-278de79f9b83";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match tour().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            let mut source = error.source();
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn tour() -> Result<(), Box<dyn Error>> {
+    let (client, user_id, _mock) = match std::env::var("GRAPH_TOKEN") {
+        Ok(token) => real_graph(&token)?,
+        Err(_) => mock_graph()?,
+    };
+
+    let user = graph_api::beta::user::reprocess_license_assignment(&client, &user_id).await?;
+    println!("beta::user::reprocess_license_assignment({user_id:?}) returned a `beta::User`:");
+    println!("  account enabled:   {:?}", user.account_enabled);
+    let skus: Vec<String> = user
+        .assigned_licenses
+        .iter()
+        .flatten()
+        .filter_map(|license| license.sku_id.map(|sku| sku.to_string()))
+        .collect();
+    println!("  license SKUs:      {skus:?}");
+    let plans: Vec<String> = user
+        .assigned_plans
+        .iter()
+        .flatten()
+        .map(|plan| {
+            format!(
+                "{} since {}",
+                plan.service.as_deref().unwrap_or("?"),
+                plan.assigned_date_time
+                    .map_or_else(|| "?".to_owned(), |when| when.to_rfc3339())
+            )
+        })
+        .collect();
+    println!("  assigned plans:    {plans:?}");
+    println!(
+        "  city, company:     {:?}, {:?}",
+        user.city, user.company_name
+    );
+    let permissions = graph_api::beta::user::REPROCESS_LICENSE_ASSIGNMENT_PERMISSIONS;
+    println!(
+        "  needs (app-only):  {:?}",
+        permissions.and_then(|p| p.application)
+    );
+    Ok(())
+}
+
+/// A client for the mock Graph serving `api-docs/`, started in this process.
+fn mock_graph() -> Result<(GraphClient, String, Option<MockServer>), Box<dyn Error>> {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or("graph-api has no parent folder")?;
+    let ir = graph_gen::Generator::default().load_docs_relative(workspace, &["api-docs"])?;
+    let mock = MockGraph::new(&ir).serve("127.0.0.1:0".parse()?)?;
+    println!("mock Graph from api-docs/ at {}\n", mock.url());
+    let client = GraphClient::builder()
+        .base_url(mock.url())
+        .allow_http(true)
+        .bearer_token("mock-token")
+        .build()?;
+    Ok((client, EXAMPLE_USER.to_owned(), Some(mock)))
+}
+
+/// A client for Microsoft Graph with `token`, in the cloud `GRAPH_CLOUD` names.
+fn real_graph(token: &str) -> Result<(GraphClient, String, Option<MockServer>), Box<dyn Error>> {
+    let cloud = match std::env::var("GRAPH_CLOUD").as_deref() {
+        Err(_) | Ok("" | "global") => NationalCloud::Global,
+        Ok("us-gov-l4") => NationalCloud::UsGovL4,
+        Ok("us-gov-l5-dod") => NationalCloud::UsGovL5Dod,
+        Ok("china") => NationalCloud::China,
+        Ok(other) => {
+            return Err(format!(
+                "unknown `GRAPH_CLOUD` `{other}`; write `global`, `us-gov-l4`, `us-gov-l5-dod` or `china`"
+            )
+            .into())
+        }
+    };
+    let user_id = std::env::var("GRAPH_USER_ID")
+        .map_err(|_| "`GRAPH_USER_ID` is not set; name the user whose licenses to reprocess (id or userPrincipalName)")?;
+    println!("Microsoft Graph ({cloud:?})\n");
+    let client = GraphClient::builder()
+        .national_cloud(cloud)
+        .bearer_token(token)
+        .build()?;
+    Ok((client, user_id, None))
+}

@@ -1,0 +1,356 @@
+//! Collections: [`ListCall`] follows `@odata.nextLink` as a stream of items or pages, within
+//! [`PageLimits`], and only on the client's own host.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+use futures_util::stream::{self, Stream, TryStreamExt};
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::call::{CallParts, Decode};
+use crate::query::{option_methods, NoQuery};
+use crate::redirect::same_origin;
+use crate::request::Request;
+use crate::response::{decode_json, RawResponse, Response};
+use crate::send::Outgoing;
+use crate::{Error, GraphClient, RetryPolicy};
+
+/// How much of a collection one [`ListCall`] may fetch; exceeding a limit ends the stream
+/// with [`Error::Paging`] instead of fetching on without bound.
+///
+/// The default: 1,000 pages and 100,000 items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLimits {
+    max_pages: usize,
+    max_items: usize,
+}
+
+impl Default for PageLimits {
+    fn default() -> Self {
+        Self {
+            max_pages: 1_000,
+            max_items: 100_000,
+        }
+    }
+}
+
+impl PageLimits {
+    /// Sets the most pages fetched.
+    #[must_use]
+    pub fn with_max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages;
+        self
+    }
+
+    /// Sets the most items yielded.
+    #[must_use]
+    pub fn with_max_items(mut self, items: usize) -> Self {
+        self.max_items = items;
+        self
+    }
+
+    /// The most pages fetched.
+    pub fn max_pages(&self) -> usize {
+        self.max_pages
+    }
+
+    /// The most items yielded.
+    pub fn max_items(&self) -> usize {
+        self.max_items
+    }
+}
+
+/// One page of a collection.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The items of this page (`value`).
+    pub items: Vec<T>,
+    /// `@odata.nextLink`: where the next page is, if there is one.
+    pub next_link: Option<String>,
+    /// `@odata.deltaLink`: where to ask for changes later, on the last page of a delta query.
+    pub delta_link: Option<String>,
+    /// `@odata.count`: the size of the whole collection, when `$count=true` asked for it.
+    pub count: Option<u64>,
+}
+
+/// The JSON of a collection page.
+#[derive(Deserialize)]
+struct PageBody<T> {
+    value: Vec<T>,
+    #[serde(rename = "@odata.nextLink", default)]
+    next_link: Option<String>,
+    #[serde(rename = "@odata.deltaLink", default)]
+    delta_link: Option<String>,
+    #[serde(rename = "@odata.count", default)]
+    count: Option<u64>,
+}
+
+/// Decodes a page of `T`s.
+pub(crate) fn decode_page<T: DeserializeOwned>(raw: &RawResponse) -> Result<Page<T>, Error> {
+    let body: PageBody<T> = decode_json(raw)?;
+    Ok(Page {
+        items: body.value,
+        next_link: body.next_link,
+        delta_link: body.delta_link,
+        count: body.count,
+    })
+}
+
+/// A request for a collection, not yet sent: `.await` it for every item of every page.
+///
+/// Each page after the first is fetched from the previous page's `@odata.nextLink`, with the
+/// first request's headers (`ConsistencyLevel`, `Prefer`, …), and only if that link is on the
+/// client's own scheme, host and port; anything else ends paging with [`Error::Paging`], so
+/// the token never goes elsewhere. [`PageLimits`] bound pages and items.
+///
+/// - `.await`: all items, as a `Vec`;
+/// - [`stream`](Self::stream): items as pages arrive, fetching only as far as it is read;
+/// - [`pages`](Self::pages) and [`first_page`](Self::first_page): pages with their status,
+///   headers, `@odata.count` and `@odata.deltaLink`.
+///
+/// Builder methods are those of [`Call`](crate::Call), plus [`max_pages`](Self::max_pages)
+/// and [`max_items`](Self::max_items).
+#[must_use = "a call does nothing until it is awaited or streamed"]
+pub struct ListCall<T, Q = NoQuery> {
+    pub(crate) parts: CallParts,
+    decode: Decode<Page<T>>,
+    limits: Option<PageLimits>,
+    options: PhantomData<fn() -> Q>,
+}
+
+impl<T, Q> ListCall<T, Q> {
+    pub(crate) fn new(client: &GraphClient, request: Request, decode: Decode<Page<T>>) -> Self {
+        Self {
+            parts: CallParts::new(client, request),
+            decode,
+            limits: None,
+            options: PhantomData,
+        }
+    }
+
+    /// Adds a request header, sent with every page. An invalid name or value fails the call
+    /// with [`Error::InvalidRequest`].
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.parts.request = self.parts.request.header(name, value);
+        self
+    }
+
+    /// Sets the timeout of each attempt of each page, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.parts.overrides.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets how each page is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.parts.overrides.retry = Some(policy);
+        self
+    }
+
+    /// Sets the most pages fetched, instead of the client's [`PageLimits`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        let limits = self.limits();
+        self.limits = Some(limits.with_max_pages(pages));
+        self
+    }
+
+    /// Sets the most items yielded, instead of the client's [`PageLimits`].
+    pub fn max_items(mut self, items: usize) -> Self {
+        let limits = self.limits();
+        self.limits = Some(limits.with_max_items(items));
+        self
+    }
+
+    fn limits(&self) -> PageLimits {
+        self.limits
+            .unwrap_or(self.parts.client.inner.settings.page_limits)
+    }
+
+    /// Fetches the first page only.
+    pub async fn first_page(self) -> Result<Response<Page<T>>, Error> {
+        let limits = self.limits();
+        let mut pager = Pager::new(self.parts, limits.with_max_pages(1));
+        next_page(&mut pager, self.decode)
+            .await
+            .unwrap_or_else(|| Err(Error::Paging("no first page".into())))
+    }
+}
+
+impl<T: Send + 'static, Q> ListCall<T, Q> {
+    /// The pages, each with status and headers, fetched as the stream is read.
+    pub fn pages(self) -> impl Stream<Item = Result<Response<Page<T>>, Error>> + Send + 'static {
+        let limits = self.limits();
+        let pager = Pager::new(self.parts, limits);
+        stream::unfold((pager, self.decode), |(mut pager, decode)| async move {
+            let page = next_page(&mut pager, decode).await?;
+            Some((page, (pager, decode)))
+        })
+    }
+
+    /// The items of every page, fetched as the stream is read; an error ends it.
+    pub fn stream(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+        let limits = self.limits();
+        let items = Items {
+            pager: Pager::new(self.parts, limits),
+            decode: self.decode,
+            buffer: VecDeque::new(),
+            yielded: 0,
+            limit: limits.max_items,
+            finished: false,
+        };
+        stream::unfold(items, |mut items| async move {
+            let item = items.next().await?;
+            Some((item, items))
+        })
+    }
+}
+
+option_methods!(ListCall);
+
+impl<T: Send + 'static, Q> IntoFuture for ListCall<T, Q> {
+    type Output = Result<Vec<T>, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.stream().try_collect())
+    }
+}
+
+impl<T, Q> fmt::Debug for ListCall<T, Q> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts.debug("ListCall", f)
+    }
+}
+
+/// Fetches pages one after another: not generic, so it is compiled once.
+struct Pager {
+    client: GraphClient,
+    /// What to send for the next page: `None` when done, an error to report in its place.
+    next: Option<Result<Outgoing, Error>>,
+    /// The request of the page fetched last, whose headers later pages keep.
+    last: Option<Outgoing>,
+    fetched: usize,
+    max_pages: usize,
+}
+
+impl Pager {
+    fn new(parts: CallParts, limits: PageLimits) -> Self {
+        let client = parts.client.clone();
+        Self {
+            next: Some(parts.prepare().map(|(_, outgoing)| outgoing)),
+            client,
+            last: None,
+            fetched: 0,
+            max_pages: limits.max_pages,
+        }
+    }
+
+    /// The next raw page, or `None` when the collection is done.
+    async fn fetch(&mut self) -> Option<Result<RawResponse, Error>> {
+        let outgoing = match self.next.take()? {
+            Ok(outgoing) => outgoing,
+            Err(error) => return Some(Err(error)),
+        };
+        if self.fetched == self.max_pages {
+            return Some(Err(Error::Paging(format!(
+                "the collection has more than {} pages; raise `max_pages` or read fewer",
+                self.max_pages
+            ))));
+        }
+        self.fetched += 1;
+        let response = self.client.send(&outgoing).await;
+        self.last = Some(outgoing);
+        Some(response)
+    }
+
+    /// Prepares the request for `next_link`, if there is one and it is on the client's origin.
+    fn follow(&mut self, next_link: Option<&str>) {
+        let (Some(link), Some(last)) = (next_link, &self.last) else {
+            return;
+        };
+        let base = &self.client.inner.base;
+        let next = match last.url.join(link) {
+            Ok(url) if same_origin(&url, base) => {
+                let mut next = last.clone();
+                next.url = url;
+                next.method = Method::GET;
+                next.body = None;
+                Ok(next)
+            }
+            // The link is not echoed: it may hold tokens of the other host.
+            Ok(url) => Err(Error::Paging(format!(
+                "`@odata.nextLink` points at `{}`, not at the client's `{}`; it is not followed",
+                origin(&url),
+                origin(base)
+            ))),
+            Err(_) => Err(Error::Paging("`@odata.nextLink` is not a valid url".into())),
+        };
+        self.next = Some(next);
+    }
+}
+
+/// `scheme://host:port` of `url`.
+fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// The next page, decoded, with the link after it prepared.
+async fn next_page<T>(
+    pager: &mut Pager,
+    decode: Decode<Page<T>>,
+) -> Option<Result<Response<Page<T>>, Error>> {
+    let raw = match pager.fetch().await? {
+        Ok(raw) => raw,
+        Err(error) => return Some(Err(error)),
+    };
+    let page = match decode(&raw) {
+        Ok(page) => page,
+        Err(error) => return Some(Err(error)),
+    };
+    pager.follow(page.next_link.as_deref());
+    Some(Ok(raw.with_body(page)))
+}
+
+/// The state of [`ListCall::stream`].
+struct Items<T> {
+    pager: Pager,
+    decode: Decode<Page<T>>,
+    buffer: VecDeque<T>,
+    yielded: usize,
+    limit: usize,
+    finished: bool,
+}
+
+impl<T> Items<T> {
+    /// The next item; each loop either returns or fetches a page, and pages are bounded.
+    async fn next(&mut self) -> Option<Result<T, Error>> {
+        while !self.finished {
+            if let Some(item) = self.buffer.pop_front() {
+                if self.yielded == self.limit {
+                    self.finished = true;
+                    return Some(Err(Error::Paging(format!(
+                        "the collection has more than {} items; raise `max_items` or read fewer",
+                        self.limit
+                    ))));
+                }
+                self.yielded += 1;
+                return Some(Ok(item));
+            }
+            match next_page(&mut self.pager, self.decode).await? {
+                Ok(page) => self.buffer.extend(page.body.items),
+                Err(error) => {
+                    self.finished = true;
+                    return Some(Err(error));
+                }
+            }
+        }
+        None
+    }
+}

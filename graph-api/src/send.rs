@@ -1,0 +1,254 @@
+//! Sending one call: token, timeout, retries, redirects and the body size cap, in one
+//! tracing span. This is the only place that talks HTTP, and it is not generic.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE,
+};
+use reqwest::{Method, StatusCode, Url};
+use tracing::field::Empty;
+use tracing::{Instrument, Span};
+
+use crate::redirect::{next_hop, same_origin, strip_credentials};
+use crate::response::{api_error, RawResponse};
+use crate::retry::{is_retryable, RetryPolicy};
+use crate::{Error, GraphClient};
+
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+/// Tells Graph which retry this is, as the Graph SDKs do.
+const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
+/// Error bodies are read this far: enough for any Graph error, never a large download.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// A request ready to send, kept whole so retries, redirects and later pages can resend it.
+#[derive(Debug, Clone)]
+pub(crate) struct Outgoing {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    /// The path with `{}` for parameters, for tracing.
+    pub(crate) template: String,
+    /// Headers of the call; credentials are added per attempt.
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl GraphClient {
+    /// Sends `outgoing` until it succeeds, fails for good, or retries run out.
+    pub(crate) async fn send(&self, outgoing: &Outgoing) -> Result<RawResponse, Error> {
+        let client_request_id = uuid::Uuid::new_v4().to_string();
+        // Fields are what operators need and never a secret: no headers, ids or query.
+        let span = tracing::info_span!(
+            "graph.request",
+            method = %outgoing.method,
+            path = %outgoing.template,
+            client_request_id = %client_request_id,
+            attempt = Empty,
+            status = Empty,
+        );
+        self.send_with_retries(outgoing, &client_request_id)
+            .instrument(span)
+            .await
+    }
+
+    async fn send_with_retries(
+        &self,
+        outgoing: &Outgoing,
+        client_request_id: &str,
+    ) -> Result<RawResponse, Error> {
+        let started = Instant::now();
+        let policy = outgoing.retry;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            Span::current().record("attempt", attempt);
+            let exchange = self.attempt(outgoing, client_request_id, attempt);
+            let error = match tokio::time::timeout(outgoing.timeout, exchange).await {
+                Ok(Ok(response)) => return Ok(response),
+                Ok(Err(error)) => error,
+                Err(_) => return Err(Error::Timeout(outgoing.timeout)),
+            };
+            let Some((status, retry_after)) = error
+                .api()
+                .and_then(|api| Some((StatusCode::from_u16(api.status).ok()?, api.retry_after)))
+            else {
+                return Err(error);
+            };
+            if !is_retryable(
+                status,
+                &outgoing.method,
+                outgoing.body.is_some(),
+                retry_after,
+            ) {
+                return Err(error);
+            }
+            let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
+            let out_of_time = started.elapsed().saturating_add(wait) > policy.budget();
+            if attempt >= policy.max_attempts() || out_of_time {
+                tracing::warn!(status = status.as_u16(), attempt, "giving up retrying");
+                if attempt == 1 {
+                    return Err(error);
+                }
+                return Err(Error::RetriesExhausted {
+                    attempts: attempt,
+                    elapsed: started.elapsed(),
+                    last: Box::new(error),
+                });
+            }
+            tracing::info!(
+                status = status.as_u16(),
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One attempt: a fresh token, then the request and any redirects, then the body.
+    async fn attempt(
+        &self,
+        outgoing: &Outgoing,
+        client_request_id: &str,
+        attempt: u32,
+    ) -> Result<RawResponse, Error> {
+        let mut headers = outgoing.headers.clone();
+        let id = HeaderValue::from_str(client_request_id)
+            .map_err(|_| Error::InvalidRequest("client request id is not a header value".into()))?;
+        headers.insert(CLIENT_REQUEST_ID, id);
+        if attempt > 1 {
+            headers.insert(RETRY_ATTEMPT, HeaderValue::from(attempt - 1));
+        }
+        if let Some(authorization) = self.inner.auth.header().await? {
+            headers.insert(AUTHORIZATION, authorization);
+        }
+        let mut method = outgoing.method.clone();
+        let mut url = outgoing.url.clone();
+        let mut body = outgoing.body.clone();
+        let mut redirects = 0;
+        let mut left_origin = false;
+        loop {
+            let response = self
+                .exchange(&method, &url, &headers, body.clone())
+                .await
+                .map_err(|error| hide_url(error, left_origin))?;
+            let status = response.status();
+            Span::current().record("status", status.as_u16());
+            tracing::debug!(status = status.as_u16(), "response");
+            let max_redirects = self.inner.settings.max_redirects;
+            let hop = match next_hop(&url, &method, status, response.headers()) {
+                Some(hop) if max_redirects > 0 => hop?,
+                _ => {
+                    let result = self.finish(response, client_request_id).await;
+                    return result.map_err(|error| hide_url(error, left_origin));
+                }
+            };
+            if redirects == max_redirects {
+                return Err(Error::Redirect(format!("more than {redirects} redirects")));
+            }
+            redirects += 1;
+            let cross_origin = !same_origin(&url, &hop.url);
+            if cross_origin {
+                // Once the chain has left the origin, no later hop gets credentials back.
+                strip_credentials(&mut headers);
+                left_origin = true;
+            }
+            if !hop.keep_body {
+                body = None;
+            }
+            tracing::debug!(status = status.as_u16(), cross_origin, "following redirect");
+            method = hop.method;
+            url = hop.url;
+        }
+    }
+
+    /// One HTTP exchange, up to the response head.
+    async fn exchange(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &HeaderMap,
+        body: Option<Bytes>,
+    ) -> Result<reqwest::Response, Error> {
+        let mut headers = headers.clone();
+        let mut request = self.inner.http.request(method.clone(), url.clone());
+        match body {
+            Some(body) => {
+                headers
+                    .entry(CONTENT_TYPE)
+                    .or_insert(HeaderValue::from_static("application/json"));
+                request = request.body(body);
+            }
+            // Graph answers 411 Length Required to a bodiless POST without it.
+            None if matches!(*method, Method::POST | Method::PUT | Method::PATCH) => {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+            }
+            None => {}
+        }
+        Ok(request.headers(headers).send().await?)
+    }
+
+    /// Reads the body of the final response: all of a 2xx (within the size cap), the start
+    /// of anything else for [`Error::Api`].
+    async fn finish(
+        &self,
+        mut response: reqwest::Response,
+        client_request_id: &str,
+    ) -> Result<RawResponse, Error> {
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        if !status.is_success() {
+            let body = read_prefix(response, ERROR_BODY_LIMIT).await?;
+            return Err(api_error(status, &headers, &body, client_request_id));
+        }
+        let body = read_capped(response, self.inner.settings.max_response_bytes).await?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            client_request_id: client_request_id.to_owned(),
+        })
+    }
+}
+
+/// `error` without the URL once a redirect has left the origin: download URLs elsewhere
+/// often carry credentials of their own in the query.
+fn hide_url(error: Error, hide: bool) -> Error {
+    match error {
+        Error::Transport(error) if hide => Error::Transport(error.without_url()),
+        other => other,
+    }
+}
+
+/// The whole body, or [`Error::BodyTooLarge`] as soon as it is known to exceed `limit`.
+async fn read_capped(mut response: reqwest::Response, limit: u64) -> Result<Bytes, Error> {
+    let too_large = || Error::BodyTooLarge { limit };
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit {
+        return Err(too_large());
+    }
+    // The declared length only sizes the buffer; what arrives is counted.
+    let mut body = Vec::with_capacity(usize::try_from(declared.min(1 << 20)).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await? {
+        if u64::try_from(body.len() + chunk.len()).map_or(true, |len| len > limit) {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
+}
+
+/// At most the first `limit` bytes of the body; the rest is never read.
+async fn read_prefix(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Error> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        let Some(chunk) = response.chunk().await? else {
+            break;
+        };
+        let room = limit - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(body)
+}

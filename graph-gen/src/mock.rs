@@ -1,0 +1,285 @@
+//! An embedded mock Microsoft Graph: serves the docs' example responses on 127.0.0.1.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let ir = graph_gen::Generator::default().load_docs(&["api-docs"])?;
+//! let server = graph_gen::mock::MockGraph::new(&ir).serve("127.0.0.1:0".parse()?)?;
+//! println!("service root: {}", server.url()); // holds /beta/… and /v1.0/…
+//! server.shutdown();
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Routing: a request `METHOD /{version}/path` is answered by the operation of that version
+//! with a template of that method whose path matches (`{param}` matches any text, the rest
+//! case-insensitively; the template with the most literal segments wins). The answer is the
+//! page's example whose request URL is the same path, else its first example with the same
+//! method, else its first example response; its body is conformed to the declared types
+//! ([`crate::infer::conform_sample`]), so `"skuId": "skuId-value"` becomes a nil UUID that a
+//! typed client decodes. A page documenting no body answers its status with none.
+//!
+//! Other requests get Graph's error shape, `{"error": {"code", "message", "innerError"}}`:
+//! 404 `ResourceNotFound` for paths no page documents, 405 `MethodNotAllowed` (with `Allow`)
+//! for a documented path with another method, 501 `NotImplemented` for an operation whose page
+//! shows no response. Every response has a fresh `request-id` header and echoes
+//! `client-request-id`.
+
+mod reply;
+mod server;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use reply::Reply;
+pub use server::MockServer;
+
+use crate::ir::{ApiVersion, Ir, Operation};
+use crate::route::{self, PathPattern};
+
+/// A mock Graph built from an IR; [`MockGraph::serve`] puts it on a local port.
+#[derive(Clone)]
+pub struct MockGraph {
+    routes: Vec<Route>,
+    operations: Vec<Answers>,
+    log: Option<RequestLog>,
+}
+
+/// The callback of [`MockGraph::on_request`].
+type RequestLog = Arc<dyn Fn(&Served) + Send + Sync>;
+
+impl std::fmt::Debug for MockGraph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockGraph")
+            .field("routes", &self.routes.len())
+            .field("operations", &self.operations.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One request as served, for [`MockGraph::on_request`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    /// The request method.
+    pub method: String,
+    /// The request path, as sent.
+    pub path: String,
+    /// The status answered.
+    pub status: u16,
+    /// The page title of the operation that answered (`user: reprocessLicenseAssignment`).
+    pub operation: Option<String>,
+}
+
+/// A template of one operation.
+#[derive(Debug, Clone)]
+struct Route {
+    version: ApiVersion,
+    method: String,
+    pattern: PathPattern,
+    operation: usize,
+}
+
+/// What one operation can answer.
+#[derive(Debug, Clone)]
+struct Answers {
+    title: String,
+    /// Example replies with their request's method and path segments.
+    examples: Vec<(String, Vec<String>, Reply)>,
+    /// The answer when no example has a response.
+    fallback: Option<Reply>,
+}
+
+impl MockGraph {
+    /// Routes every HTTP template of `ir` to its operation's example responses.
+    pub fn new(ir: &Ir) -> Self {
+        let mut routes = Vec::new();
+        let mut operations = Vec::new();
+        for operation in &ir.operations {
+            let id = operations.len();
+            operations.push(answers(operation, ir));
+            routes.extend(operation.http.iter().map(|template| Route {
+                version: operation.version,
+                method: template.method.to_ascii_uppercase(),
+                pattern: PathPattern::new(&template.path),
+                operation: id,
+            }));
+        }
+        MockGraph {
+            routes,
+            operations,
+            log: None,
+        }
+    }
+
+    /// Calls `log` after each request is answered (the CLI prints them).
+    #[must_use]
+    pub fn on_request(mut self, log: impl Fn(&Served) + Send + Sync + 'static) -> Self {
+        self.log = Some(Arc::new(log));
+        self
+    }
+
+    /// How many templates are routed.
+    pub fn route_count(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// The answer to `method path` (path from the service root: `/beta/users/1`), without
+    /// HTTP: what [`MockGraph::serve`] sends.
+    pub fn respond(&self, method: &str, path: &str) -> Reply {
+        self.answer(method, path, None).0
+    }
+
+    /// Serves on `addr` (port 0 picks a free one) from a thread of its own, so it works from
+    /// synchronous code and from inside an async runtime alike.
+    pub fn serve(self, addr: SocketAddr) -> std::io::Result<MockServer> {
+        server::start(self, addr)
+    }
+
+    /// The reply and the title of the operation that gave it.
+    fn answer(
+        &self,
+        method: &str,
+        path: &str,
+        client_request_id: Option<&str>,
+    ) -> (Reply, Option<&str>) {
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let error = |status, code, message: String| {
+            reply::graph_error(status, code, &message, &request_id, client_request_id)
+        };
+        let shown = format!("{method} {path}");
+        let (reply, operation) = match self.route(method, path) {
+            Routed::Operation(id) => {
+                let answers = &self.operations[id];
+                let reply = answers.reply(method, path).cloned().unwrap_or_else(|| {
+                    error(
+                        501,
+                        "NotImplemented",
+                        format!(
+                            "the docs page of `{}` shows no example response",
+                            answers.title
+                        ),
+                    )
+                });
+                (reply, Some(answers.title.as_str()))
+            }
+            Routed::OtherMethods(allowed) => {
+                let mut reply = error(
+                    405,
+                    "MethodNotAllowed",
+                    format!("`{shown}` is not documented; the docs name `{allowed}` for this path"),
+                );
+                reply.headers.push(("Allow".to_owned(), allowed));
+                (reply, None)
+            }
+            Routed::Nothing => {
+                let message = format!("no page in the docs documents `{shown}`");
+                (error(404, "ResourceNotFound", message), None)
+            }
+            Routed::NoVersion => {
+                let message = format!("`{path}` is not under `/v1.0/` or `/beta/`");
+                (error(404, "ResourceNotFound", message), None)
+            }
+        };
+        (
+            reply.with_request_ids(&request_id, client_request_id),
+            operation,
+        )
+    }
+
+    /// The operation answering `method path`.
+    fn route(&self, method: &str, path: &str) -> Routed {
+        let Some((version, segments)) = route::request_segments(path) else {
+            return Routed::NoVersion;
+        };
+        let matching: Vec<(&Route, route::Specificity)> = self
+            .routes
+            .iter()
+            .filter(|route| route.version == version)
+            .filter_map(|route| Some((route, route.pattern.matches(&segments)?)))
+            .collect();
+        let best = matching
+            .iter()
+            .filter(|(route, _)| route.method.eq_ignore_ascii_case(method))
+            .fold(
+                None::<&(&Route, route::Specificity)>,
+                |best, candidate| match best {
+                    Some(best) if best.1 >= candidate.1 => Some(best),
+                    _ => Some(candidate),
+                },
+            );
+        if let Some((route, _)) = best {
+            return Routed::Operation(route.operation);
+        }
+        if matching.is_empty() {
+            return Routed::Nothing;
+        }
+        let mut allowed: Vec<&str> = matching.iter().map(|(r, _)| r.method.as_str()).collect();
+        allowed.sort_unstable();
+        allowed.dedup();
+        Routed::OtherMethods(allowed.join(", "))
+    }
+}
+
+/// Where a request goes.
+enum Routed {
+    Operation(usize),
+    /// The path is documented for these methods only.
+    OtherMethods(String),
+    Nothing,
+    /// The path does not start with an API version.
+    NoVersion,
+}
+
+impl Answers {
+    /// The example for exactly this request, else the first one with a response.
+    fn reply(&self, method: &str, path: &str) -> Option<&Reply> {
+        let segments = route::request_segments(path).map(|(_, segments)| segments);
+        let same_request = self.examples.iter().find(|(example_method, example, _)| {
+            example_method.eq_ignore_ascii_case(method)
+                && segments.as_ref().is_some_and(|segments| {
+                    segments.len() == example.len()
+                        && segments
+                            .iter()
+                            .zip(example)
+                            .all(|(a, b)| a.eq_ignore_ascii_case(b))
+                })
+        });
+        same_request
+            .or_else(|| {
+                self.examples
+                    .iter()
+                    .find(|(example_method, _, _)| example_method.eq_ignore_ascii_case(method))
+            })
+            .or_else(|| self.examples.first())
+            .map(|(_, _, reply)| reply)
+            .or(self.fallback.as_ref())
+    }
+}
+
+/// The replies of `operation`'s examples.
+fn answers(operation: &Operation, ir: &Ir) -> Answers {
+    let examples = operation
+        .examples
+        .iter()
+        .filter_map(|example| {
+            let response = example.response.as_ref()?;
+            let (method, segments) = example.request.as_ref().map_or_else(
+                || (String::new(), Vec::new()),
+                |request| {
+                    (
+                        request.method.clone(),
+                        route::example_segments(&request.url),
+                    )
+                },
+            );
+            Some((method, segments, reply::example(response, operation, ir)))
+        })
+        .collect();
+    Answers {
+        title: operation.title.clone(),
+        examples,
+        fallback: reply::documented_empty(operation),
+    }
+}
+
+#[cfg(test)]
+mod tests;
