@@ -66,6 +66,18 @@ impl RequestPath {
         self
     }
 
+    /// Appends `value` as the inside of an OData string literal (`'…'` in the template, as in
+    /// `range(address='{address}')`): single quotes are doubled, so a value cannot end the
+    /// literal early, then the value is percent-encoded like [`RequestPath::param`]. Empty
+    /// values are allowed here: `''` is a valid literal.
+    #[must_use]
+    pub fn quoted_param(mut self, value: &str) -> Self {
+        self.template.push_str("{}");
+        let doubled = value.replace('\'', "''");
+        self.path.extend(utf8_percent_encode(&doubled, SEGMENT));
+        self
+    }
+
     /// The path, starting with `/` and the version.
     pub(crate) fn as_str(&self) -> &str {
         &self.path
@@ -84,6 +96,20 @@ impl RequestPath {
 
 #[cfg(test)]
 mod tests {
+
+    /// A quote in a function argument used to end the OData literal early.
+    #[test]
+    fn quoted_params_double_single_quotes() {
+        let path = RequestPath::new("v1.0")
+            .literal("/me/drive/root/search(q='")
+            .quoted_param("O'Brien's/../x")
+            .literal("')");
+        assert_eq!(path.as_str(), "/v1.0/me/drive/root/search(q='O%27%27Brien%27%27s%2F..%2Fx')");
+        assert_eq!(path.rejected(), None);
+        let empty = RequestPath::new("v1.0").literal("/f(q='").quoted_param("").literal("')");
+        assert_eq!(empty.as_str(), "/v1.0/f(q='')");
+    }
+
     use super::RequestPath;
 
     fn with_param(value: &str) -> RequestPath {

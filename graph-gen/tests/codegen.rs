@@ -634,3 +634,24 @@ fn responses_choose_the_call_type() {
         );
     }
 }
+
+/// A quote in a function argument could end the OData string literal early.
+#[test]
+fn quoted_function_arguments_go_through_quoted_param() {
+    let mut ir = seed();
+    let template = &mut ir.operations[0].http[0];
+    template.path = "/users/{id}/search(q='{q}',top={top})".into();
+    template.parameters.push(graph_gen::ir::PathParameter {
+        name: "q".into(),
+        placeholder: "q".into(),
+    });
+    template.parameters.push(graph_gen::ir::PathParameter {
+        name: "top".into(),
+        placeholder: "top".into(),
+    });
+    let flat = squeeze(&generate(&ir));
+    assert!(
+        flat.contains(".param(id).literal(\"/search(q='\").quoted_param(q).literal(\"',top=\").param(top).literal(\")\")"),
+        "{flat}"
+    );
+}

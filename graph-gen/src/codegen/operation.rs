@@ -282,15 +282,22 @@ fn function(
         ident
     };
     let mut path = quote!(#request_path::new(#version));
+    let mut quoted = false;
     for piece in pieces(&template.path) {
         match piece {
             Piece::Literal(text) => {
+                // A placeholder written as `'{x}'` is the inside of an OData string literal.
+                quoted = text.ends_with('\'');
                 let text = Literal::string(&text);
                 path.extend(quote!(.literal(#text)));
             }
             Piece::Parameter(placeholder) => {
                 let ident = argument(placeholder);
-                path.extend(quote!(.param(#ident)));
+                path.extend(if quoted {
+                    quote!(.quoted_param(#ident))
+                } else {
+                    quote!(.param(#ident))
+                });
             }
         }
     }
