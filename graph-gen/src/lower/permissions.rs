@@ -16,7 +16,11 @@ pub(super) fn permissions(page: &Page, root: &DocsRoot, cx: &Ctxt) -> Option<Per
         );
         return None;
     };
-    if let Some(table) = section.tables().next() {
+    let tables: Vec<&Table> = section.tables().collect();
+    if tables.len() > 1 {
+        return Some(read_tables_by_heading(page, section, cx));
+    }
+    if let Some(table) = tables.first() {
         return read_table(page, table, cx);
     }
     let include = section.blocks.iter().find_map(|block| match block {
@@ -175,6 +179,44 @@ fn read_by_resource(page: &Page, table: &Table) -> Permissions {
             application,
         });
     }
+    union_by_resource(by_resource, page.source(table.line))
+}
+
+/// Several tables under sub-headings (`### Permissions for channel`, `### Permissions for
+/// chat` in `chatmessage-get.md`): one row of [`Permissions::by_resource`] per table, named by
+/// its heading.
+fn read_tables_by_heading(page: &Page, section: Section<'_>, cx: &Ctxt) -> Permissions {
+    let mut heading = section.heading.text.as_str();
+    let mut by_resource = Vec::new();
+    let mut first_line = None;
+    for block in section.blocks {
+        match block {
+            Block::Heading(sub) => heading = sub.text.as_str(),
+            Block::Table(table) => {
+                first_line.get_or_insert(table.line);
+                let Some(read) = read_table(page, table, cx) else {
+                    continue;
+                };
+                let resource = heading.strip_prefix("Permissions for ").unwrap_or(heading);
+                by_resource.push(ResourcePermissions {
+                    resource: resource.trim().to_owned(),
+                    delegated_work: read.delegated_work,
+                    delegated_personal: read.delegated_personal,
+                    application: read.application,
+                });
+            }
+            _ => {}
+        }
+    }
+    let line = first_line.unwrap_or(section.heading.line);
+    union_by_resource(by_resource, page.source(line))
+}
+
+/// Per account type, every row's scopes: each row's least privileged ones in `least`.
+fn union_by_resource(
+    by_resource: Vec<ResourcePermissions>,
+    source: crate::ir::Source,
+) -> Permissions {
     let union = |pick: fn(&ResourcePermissions) -> &Option<PermissionSet>| {
         let mut merged: Option<PermissionSet> = None;
         for set in by_resource.iter().filter_map(|row| pick(row).as_ref()) {
@@ -200,7 +242,7 @@ fn read_by_resource(page: &Page, table: &Table) -> Permissions {
         delegated_work: union(|row| &row.delegated_work),
         delegated_personal: union(|row| &row.delegated_personal),
         application: union(|row| &row.application),
-        source: page.source(table.line),
+        source,
         by_resource,
     }
 }
@@ -211,7 +253,8 @@ fn scopes(cell: &str) -> Option<Vec<String>> {
     let scopes: Vec<String> = text
         .split([',', ';'])
         .flat_map(|part| part.split(" or "))
-        .map(|scope| scope.trim().trim_end_matches('.').trim().to_owned())
+        // `ChannelMessage.Read.Group*`: the star marks resource-specific consent in a note.
+        .map(|scope| scope.trim().trim_end_matches(['.', '*']).trim().to_owned())
         .filter(|scope| !scope.is_empty() && !is_no_value(scope))
         .collect();
     (!scopes.is_empty()).then_some(scopes)
@@ -335,6 +378,30 @@ mod tests {
             permissions.delegated_personal.unwrap().least,
             ["Calendars.Read", "Mail.Read"]
         );
+    }
+
+    #[test]
+    fn tables_under_sub_headings_are_rows_by_heading() {
+        let cx = Ctxt::new();
+        let text = "## Permissions\n\n### Permissions for channel\n\n|Permission type|Permissions (from least to most privileged)|\n|:--|:--|\n|Delegated (work or school account)|ChannelMessage.Read.All, Group.Read.All|\n|Application|ChannelMessage.Read.Group*, Group.Read.All|\n\n### Permissions for chat\n\n|Permission type|Permissions (from least to most privileged)|\n|:--|:--|\n|Delegated (work or school account)|Chat.Read, Chat.ReadWrite|\n";
+        let page = Page::from_text("p.md".into(), "p.md".into(), text, &cx);
+        let section = page.section(sections::PERMISSIONS).unwrap();
+        let permissions = read_tables_by_heading(&page, section, &cx);
+        cx.check().unwrap();
+        let rows: Vec<_> = permissions
+            .by_resource
+            .iter()
+            .map(|r| r.resource.as_str())
+            .collect();
+        assert_eq!(rows, ["channel", "chat"]);
+        let work = permissions.delegated_work.unwrap();
+        assert_eq!(work.least, ["ChannelMessage.Read.All", "Chat.Read"]);
+        assert_eq!(work.higher, ["Group.Read.All", "Chat.ReadWrite"]);
+        assert_eq!(
+            permissions.application.unwrap().least,
+            ["ChannelMessage.Read.Group"]
+        );
+        assert_eq!(permissions.source.line, 5);
     }
 
     #[test]
