@@ -141,12 +141,36 @@ pub fn is_graph_url(url: &str) -> bool {
     host.contains("graph.microsoft") || host == "microsoftgraph.chinacloudapi.cn"
 }
 
+/// OData key syntax: `events('AAMk…')` addresses the same entity as `events/AAMk…`.
+/// Function calls (`delta(token='…')`, with `=`) are left alone.
+fn keys_as_segments(segments: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(segments.len());
+    for segment in segments {
+        let key = segment
+            .strip_suffix(')')
+            .and_then(|head| head.split_once('('))
+            .filter(|(name, key)| !name.is_empty() && !key.is_empty() && !key.contains('='));
+        match key {
+            Some((name, key)) => {
+                out.push(name.to_owned());
+                out.push(key.trim_matches('\'').to_owned());
+            }
+            None => out.push(segment),
+        }
+    }
+    out
+}
+
 /// Whether the example request `method url` is one of `templates` by method and path. A
 /// trailing type cast (`…/members/microsoft.graph.user`) may follow a template.
 /// `/me` stands for `/users/{signed-in user}`.
 pub fn example_matches(templates: &[HttpTemplate], method: &str, url: &str) -> bool {
     let segments = example_segments(url);
     let mut variants = vec![segments.clone()];
+    let keyed = keys_as_segments(segments.clone());
+    if keyed != segments {
+        variants.push(keyed);
+    }
     if segments
         .first()
         .is_some_and(|first| first.eq_ignore_ascii_case("me"))
@@ -170,14 +194,23 @@ pub fn example_matches(templates: &[HttpTemplate], method: &str, url: &str) -> b
         })
         .collect();
     variants.extend(roots);
+    // A trailing cast (`…/microsoft.graph.user`) or `$count` applies to the collection the
+    // template names.
     let uncast: Vec<Vec<String>> = variants
         .iter()
-        .filter(|segments| {
-            segments
+        .filter_map(|segments| {
+            let mut rest = segments.as_slice();
+            if rest.last().is_some_and(|last| last == "$count") {
+                rest = &rest[..rest.len() - 1];
+            }
+            if rest
                 .last()
                 .is_some_and(|last| last.to_ascii_lowercase().starts_with("microsoft.graph."))
+            {
+                rest = &rest[..rest.len() - 1];
+            }
+            (rest.len() < segments.len()).then(|| rest.to_vec())
         })
-        .map(|segments| segments[..segments.len() - 1].to_vec())
         .collect();
     variants.extend(uncast);
     templates.iter().any(|template| {
