@@ -368,6 +368,22 @@ mod tests {
             "GET",
             "https://graph.microsoft.com/v1/groups/1/transitiveMembers"
         ));
+        assert!(example_matches(
+            &members,
+            "GET",
+            "/groups/1/transitiveMembers/microsoft.graph.user/$count"
+        ));
+        let event = [template("/me/events/{id}")];
+        assert!(example_matches(
+            &event,
+            "GET",
+            "/me/events('AAMkAGE1M2_bs88AACbuFiiAAA=')?$expand=x"
+        ));
+        let delta = [template("/me/events/delta")];
+        assert!(
+            !example_matches(&delta, "GET", "/me/events(start='1')"),
+            "function arguments are not keys"
+        );
         let items = [template(
             "/me/drive/items/{id}/workbook/worksheets/{id2}/pivotTables",
         )];
