@@ -149,7 +149,7 @@ fn keys_as_segments(segments: Vec<String>) -> Vec<String> {
         let key = segment
             .strip_suffix(')')
             .and_then(|head| head.split_once('('))
-            .filter(|(name, key)| !name.is_empty() && !key.is_empty() && !key.contains('='));
+            .filter(|(name, key)| !name.is_empty() && is_key(key));
         match key {
             Some((name, key)) => {
                 out.push(name.to_owned());
@@ -159,6 +159,12 @@ fn keys_as_segments(segments: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// `'AAMk…='` (a quoted key, `=` allowed inside) or `42`; not `token='…'` (an argument).
+fn is_key(text: &str) -> bool {
+    let quoted = text.len() >= 2 && text.starts_with('\'') && text.ends_with('\'');
+    (quoted && !text[1..text.len() - 1].contains('\'')) || (!text.is_empty() && !text.contains('='))
 }
 
 /// Whether the example request `method url` is one of `templates` by method and path. A
