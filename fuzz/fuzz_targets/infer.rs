@@ -58,10 +58,9 @@ fuzz_target!(|data: &[u8]| {
     let models = infer::unify(vec![declared], &[sample, sample], &cx);
     let diagnostics = cx.into_diagnostics();
     let ir = Ir {
-        operations: Vec::new(),
         models,
         diagnostics,
-        inputs: Vec::new(),
+        ..Ir::default()
     };
     if let Err(error) = graph_gen::Generator::default().generate_text(&ir) {
         panic!("generated code does not parse: {error}");

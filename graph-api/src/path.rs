@@ -104,9 +104,15 @@ mod tests {
             .literal("/me/drive/root/search(q='")
             .quoted_param("O'Brien's/../x")
             .literal("')");
-        assert_eq!(path.as_str(), "/v1.0/me/drive/root/search(q='O%27%27Brien%27%27s%2F..%2Fx')");
+        assert_eq!(
+            path.as_str(),
+            "/v1.0/me/drive/root/search(q='O%27%27Brien%27%27s%2F..%2Fx')"
+        );
         assert_eq!(path.rejected(), None);
-        let empty = RequestPath::new("v1.0").literal("/f(q='").quoted_param("").literal("')");
+        let empty = RequestPath::new("v1.0")
+            .literal("/f(q='")
+            .quoted_param("")
+            .literal("')");
         assert_eq!(empty.as_str(), "/v1.0/f(q='')");
     }
 

@@ -151,6 +151,14 @@ async fn typed_call(client: &GraphClient, operation: &Operation, body: Option<Va
             assert_eq!(user, expected);
             assert!(user.assigned_licenses.unwrap()[0].sku_id.unwrap().is_nil());
         }
+        "beta::group::listMembers" => {
+            let id = segments[segments.len() - 2];
+            let members = graph_api::beta::group::list_members(client, id).await.unwrap();
+            let expected: Vec<graph_api::beta::AnyDirectoryObject> =
+                serde_json::from_value(body.unwrap()["value"].clone()).unwrap();
+            assert_eq!(members, expected);
+            assert!(matches!(members[0], graph_api::beta::AnyDirectoryObject::User(_)));
+        }
         _ => panic!(
             "`{key}` has no typed call in graph-api/tests/mock.rs; add one so its example is decoded"
         ),

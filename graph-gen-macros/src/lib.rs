@@ -145,7 +145,13 @@ fn expand(args: &Args) -> syn::Result<TokenStream> {
             let tracked = loaded
                 .inputs
                 .iter()
-                .map(|input| base.join(input).to_string_lossy().into_owned())
+                // Absolute: `include_bytes!` would take a relative path from the invoking file's
+                // folder, which `base` (relative to rustc's working folder) already is.
+                .map(|input| {
+                    let path = base.join(input);
+                    let path = std::fs::canonicalize(&path).unwrap_or(path);
+                    path.to_string_lossy().into_owned()
+                })
                 .collect();
             (loaded, docs, tracked)
         }

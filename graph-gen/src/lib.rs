@@ -203,6 +203,12 @@ impl Generator {
         lower::load_text(file, text)
     }
 
+    /// Reads pages held in memory into one IR, each `(file, text)` as if at `file` in a docs
+    /// root, like [`Generator::load_page_text`] for many pages (benchmarks, tools).
+    pub fn load_page_texts<'a>(&self, pages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Ir {
+        lower::load_texts(pages)
+    }
+
     /// Like [`Generator::load_docs`], calling `progress` after each page.
     pub fn load_docs_with_progress(
         &self,

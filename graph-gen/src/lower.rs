@@ -50,12 +50,21 @@ pub fn load_with_progress(
 /// whose `beta` folder gives the version): for fuzzing and tests. Nothing is read from disk, so
 /// includes are reported as not found; no size limit applies, since the caller holds the text.
 pub fn load_text(file: &str, text: &str) -> Ir {
+    load_texts([(file, text)])
+}
+
+/// Lowers pages held in memory into one IR, each `(file, text)` as if at `file` in a docs
+/// root, the way [`load`] lowers a folder: for benchmarks and tools holding many pages. As for
+/// [`load_text`], nothing is read from disk and includes are reported as not found.
+pub fn load_texts<'a>(pages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Ir {
     let cx = Ctxt::new();
     let root = DocsRoot::in_memory();
-    let path = Path::new(file);
-    let page = Page::from_text(root.display(path), path.to_path_buf(), text, &cx);
     let mut lowered = Lowered::default();
-    lowered.lower_page(&root, &page, &cx);
+    for (file, text) in pages {
+        let path = Path::new(file);
+        let page = Page::from_text(root.display(path), path.to_path_buf(), text, &cx);
+        lowered.lower_page(&root, &page, &cx);
+    }
     lowered.finish(Vec::new(), cx)
 }
 

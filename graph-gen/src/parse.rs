@@ -12,6 +12,7 @@ mod lenient_json;
 use std::path::{Path, PathBuf};
 
 pub use annotation::Annotation;
+pub use blocks::MAX_ELEMENTS;
 pub use include::DocsRoot;
 pub use lenient_json::parse_lenient;
 
@@ -25,7 +26,7 @@ pub struct Page {
     pub file: String,
     /// The page path on disk.
     pub path: PathBuf,
-    /// The page text, with a leading BOM removed.
+    /// The page text, with a leading BOM removed and lone CRs as LFs.
     pub text: String,
     /// YAML front matter keys, values unquoted and trimmed.
     pub front_matter: Vec<(String, String)>,
@@ -172,7 +173,7 @@ impl Page {
 
     /// Reads a page from text already in memory.
     pub fn from_text(file: String, path: PathBuf, text: &str, cx: &Ctxt) -> Page {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+        let text = lone_carriage_returns_as_newlines(text.strip_prefix('\u{feff}').unwrap_or(text));
         let (front_matter, body_offset) = front_matter::split(&file, &text, cx);
         let blocks = blocks::read(&file, &text, body_offset, cx);
         Page {
@@ -297,8 +298,45 @@ impl<'a> Section<'a> {
     }
 }
 
+/// A lone CR ends a line for markdown but not for line numbers and line-based readers: make it
+/// a LF. Byte offsets stay the same (both are one byte); CR LF is left as it is.
+fn lone_carriage_returns_as_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    text.char_indices()
+        .map(|(at, c)| match c {
+            '\r' if bytes.get(at + 1) != Some(&b'\n') => '\n',
+            c => c,
+        })
+        .collect()
+}
+
 /// Markdown source → plain text: links and emphasis unwrapped, code spans kept as their text,
 /// HTML entities decoded, `<br>` as a space, whitespace collapsed.
 pub fn plain_text(markdown: &str) -> String {
     blocks::plain_text(markdown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page with lone-CR line endings reported every problem at line 1, and its annotation
+    /// comment ran on into the fence after it.
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let text =
+            "# user: get\r\r<!-- { \"blockType\": \"ignored\" } -->\r```http\rGET /me\r```\r";
+        let cx = Ctxt::new();
+        let page = Page::from_text("p.md".into(), "p.md".into(), text, &cx);
+        assert!(cx.check().unwrap().is_empty());
+        let Some(Block::Fence(fence)) = page.blocks.get(1) else {
+            panic!("{:?}", page.blocks)
+        };
+        assert_eq!((fence.line, fence.body.as_str()), (4, "GET /me\n"));
+        assert!(fence.annotation.is_some());
+        assert_eq!(lone_carriage_returns_as_newlines("a\r\nb\rc"), "a\r\nb\nc");
+    }
 }

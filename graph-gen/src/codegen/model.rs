@@ -1,6 +1,6 @@
 //! Models → `pub struct`s: every property optional, unknown properties kept, cycles boxed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -36,6 +36,7 @@ fn fields<'ir>(model: &'ir Model, types: &TypeMapper<'_, 'ir>) -> Vec<Field<'ir>
         chain.push(base);
     }
     let mut fields: Vec<Field<'ir>> = Vec::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
     for declaring in chain.iter().rev() {
         let inherited_from = (declaring.name != model.name).then_some(declaring.name.as_str());
         for property in &declaring.properties {
@@ -43,12 +44,11 @@ fn fields<'ir>(model: &'ir Model, types: &TypeMapper<'_, 'ir>) -> Vec<Field<'ir>
                 property,
                 inherited_from,
             };
-            match fields
-                .iter_mut()
-                .find(|existing| existing.property.name == property.name)
-            {
-                Some(existing) => *existing = field,
-                None => fields.push(field),
+            if let Some(&at) = by_name.get(property.name.as_str()) {
+                fields[at] = field;
+            } else {
+                by_name.insert(&property.name, fields.len());
+                fields.push(field);
             }
         }
     }
@@ -289,6 +289,7 @@ fn or_else(text: String, fallback: impl FnOnce() -> String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codegen::types::{ModelIndex, Runtime};
 
     #[test]
     fn components_of_cycles_and_chains() {
@@ -298,6 +299,52 @@ mod tests {
         assert_eq!(component[0], component[1]);
         assert_ne!(component[2], component[0]);
         assert_ne!(component[3], component[2]);
+    }
+
+    /// Finding a redeclared property scanned every field before it: a model of 40,000
+    /// properties took 16 s to generate. Fields are found by JSON name now, and a derived
+    /// type's redeclaration still takes the place of the base's.
+    #[test]
+    fn fields_are_found_by_json_name() {
+        use crate::ir::{ApiVersion, Ir};
+        use serde_json::json;
+        let property = |name: String| {
+            json!({ "name": name, "type": "Edm.String", "collection": false, "description": "",
+                    "origin": "declared", "source": { "file": "r.md", "line": 2 } })
+        };
+        let model = |name: &str, base: Option<&str>, properties: Vec<serde_json::Value>| {
+            json!({ "name": name, "version": "beta", "description": "", "base_type": base,
+                    "open_type": false, "origin": "declared", "properties": properties,
+                    "source": { "file": "r.md", "line": 1 } })
+        };
+        let base = (0..20_000).map(|n| property(format!("p{n}"))).collect();
+        let derived = vec![property("q".into()), property("p1".into())];
+        let ir: Ir = serde_json::from_value(json!({
+            "operations": [],
+            "models": [
+                model("microsoft.graph.base", None, base),
+                model("microsoft.graph.derived", Some("microsoft.graph.base"), derived),
+            ],
+            "diagnostics": [],
+        }))
+        .unwrap();
+        let (runtime, models) = (Runtime::graph_api(), ModelIndex::new(&ir));
+        let types = TypeMapper {
+            runtime: &runtime,
+            models: &models,
+            version: ApiVersion::Beta,
+        };
+        let fields = fields(&ir.models[1], &types);
+        assert_eq!(fields.len(), 20_001);
+        let names: Vec<(&str, Option<&str>)> = [0, 1, 2, 20_000]
+            .iter()
+            .map(|&at| (fields[at].property.name.as_str(), fields[at].inherited_from))
+            .collect();
+        let base = Some("microsoft.graph.base");
+        assert_eq!(
+            names,
+            [("p0", base), ("p1", None), ("p2", base), ("q", None)]
+        );
     }
 
     /// A long chain must not overflow the stack.

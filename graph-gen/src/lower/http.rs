@@ -9,6 +9,9 @@ use super::sections;
 /// HTTP methods a template may use.
 pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
+/// Placeholders (`{…}`, `<…>`, `name=value`) one template may have; real ones have a few.
+pub const MAX_PLACEHOLDERS: usize = 64;
+
 /// The templates of every HTTP request section of `page`, in page order.
 pub(super) fn templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
     let mut found = Vec::new();
@@ -156,6 +159,18 @@ fn template(method: &str, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTe
         cx.push(
             Diagnostic::error(&source, format!("`{method}` has no path"))
                 .with_help(format!("write `{method} /resource/{{id}}`")),
+        );
+        return None;
+    }
+    // Naming placeholders pairs each with the others, and each becomes an argument.
+    let placeholders = raw.matches(['{', '<', '=']).count();
+    if placeholders > MAX_PLACEHOLDERS {
+        cx.push(
+            Diagnostic::error(
+                &source,
+                format!("template `{}` has {placeholders} placeholders; at most {MAX_PLACEHOLDERS} are read", shorten(raw)),
+            )
+            .with_help("write one template per request shape; Graph templates have a few placeholders"),
         );
         return None;
     }
@@ -525,5 +540,27 @@ mod tests {
         );
         assert!(parse("/users/id}/x").is_err());
         assert!(parse("/users/{a{b}}").is_err());
+    }
+
+    /// 4,000 placeholders in one template overflowed the stack when the generated method
+    /// chain was printed, and 16,000 repeated ones took minutes to name.
+    #[test]
+    fn templates_with_too_many_placeholders_are_errors() {
+        let many = (0..=MAX_PLACEHOLDERS).fold(String::new(), |mut path, n| {
+            path.push_str("/{p");
+            path.push_str(&n.to_string());
+            path.push('}');
+            path
+        });
+        let errors = parse(&many).unwrap_err();
+        assert!(
+            errors[0]
+                .message
+                .contains("has 65 placeholders; at most 64"),
+            "{}",
+            errors[0].message
+        );
+        let most: String = (1..MAX_PLACEHOLDERS).map(|_| "/{id}").collect();
+        assert_eq!(parse(&most).unwrap().parameters.len(), MAX_PLACEHOLDERS - 1);
     }
 }

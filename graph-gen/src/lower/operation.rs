@@ -88,8 +88,8 @@ fn resource_and_name(title: &str, page: &Page) -> (Option<String>, String) {
     };
     if let Some((resource, name)) = title.split_once(':') {
         let (resource, name) = (resource.trim(), name.trim());
-        if is_word(resource) && is_word(name) {
-            return (Some(resource.to_owned()), name.to_owned());
+        if is_word(resource) && !name.is_empty() && name.split_whitespace().all(is_word) {
+            return (Some(resource.to_owned()), lower_camel(name));
         }
     }
     let stem = page
@@ -98,9 +98,30 @@ fn resource_and_name(title: &str, page: &Page) -> (Option<String>, String) {
         .and_then(|s| s.to_str())
         .unwrap_or("operation");
     match stem.split_once('-') {
-        Some((resource, name)) => (Some(resource.to_owned()), name.to_owned()),
+        Some((resource, name)) => (Some(resource.to_owned()), lower_camel(name)),
         None => (None, stem.to_owned()),
     }
+}
+
+/// `list members` and `list-members` → `listMembers`; `reprocessLicenseAssignment` stays.
+fn lower_camel(words: &str) -> String {
+    let mut out = String::with_capacity(words.len());
+    for (at, word) in words
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            if at == 0 {
+                out.push(first);
+            } else {
+                out.extend(first.to_uppercase());
+            }
+            out.extend(chars);
+        }
+    }
+    out
 }
 
 fn url_version(url: &str) -> Option<ApiVersion> {
@@ -431,6 +452,16 @@ fn samples(page: &Page, examples: &[crate::ir::Example], version: ApiVersion) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operation_names_are_lower_camel() {
+        assert_eq!(lower_camel("list members"), "listMembers");
+        assert_eq!(lower_camel("list-members"), "listMembers");
+        assert_eq!(
+            lower_camel("reprocessLicenseAssignment"),
+            "reprocessLicenseAssignment"
+        );
+    }
 
     #[test]
     fn status_codes_in_sentences() {

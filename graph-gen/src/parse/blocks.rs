@@ -7,10 +7,16 @@ use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Options, Parser, Tag, Tag
 
 use super::annotation::{self, Annotation};
 use super::{Block, Fence, Heading, Include, List, Note, Row, Table, Text};
-use crate::diagnostics::Ctxt;
+use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::ir::Source;
 
 type Events<'a> = Peekable<OffsetIter<'a>>;
+
+/// Blocks, table rows and list items read from one page at most. Real pages have up to about
+/// a thousand (`resources/enums.md`, the largest, 1,064); the cap keeps every later pass over a
+/// page's blocks and rows, some of which pair each with the others, fast on a page of 16 MiB
+/// made of nothing but fences or table rows.
+pub const MAX_ELEMENTS: usize = 10_000;
 
 /// Byte offset → 1-based line.
 struct Lines {
@@ -54,12 +60,40 @@ pub(super) fn read(file: &str, text: &str, body_offset: usize, cx: &Ctxt) -> Vec
     let mut events = Parser::new_ext(body, options())
         .into_offset_iter()
         .peekable();
+    let (mut counted, mut elements) = (0, 0);
     while let Some((event, range)) = events.next() {
         let range = range.start + body_offset..range.end + body_offset;
         reader.event(event, range, &mut events, body_offset);
+        for (at, block) in reader.blocks.iter().enumerate().skip(counted) {
+            elements += elements_of(block);
+            if elements > MAX_ELEMENTS {
+                let line = block.line();
+                reader.blocks.truncate(at);
+                reader.pending = None;
+                cx.push(
+                    Diagnostic::error(
+                        &Source::new(file, line),
+                        format!("page has more than {MAX_ELEMENTS} blocks, table rows and list items; it is read up to here"),
+                    )
+                    .with_help("split the page: the largest reference pages have about a thousand"),
+                );
+                return reader.blocks;
+            }
+        }
+        counted = reader.blocks.len();
     }
     reader.flush_pending();
     reader.blocks
+}
+
+/// How much of [`MAX_ELEMENTS`] a block uses: one, plus its rows or items.
+fn elements_of(block: &Block) -> usize {
+    1 + match block {
+        Block::Table(table) => table.rows.len(),
+        Block::List(list) => list.items.len(),
+        Block::Note(note) => note.paragraphs.len() + note.items.len(),
+        _ => 0,
+    }
 }
 
 fn options() -> Options {
@@ -184,7 +218,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn table(&mut self, range: &Range<usize>, inner: &[(Event<'static>, Range<usize>)]) {
+    fn table(&mut self, range: &Range<usize>, inner: &[(Event<'_>, Range<usize>)]) {
         let mut header = Vec::new();
         let mut rows: Vec<Row> = Vec::new();
         let mut in_head = false;
@@ -246,7 +280,7 @@ impl Reader<'_, '_> {
         &mut self,
         kind: Option<String>,
         range: &Range<usize>,
-        inner: &[(Event<'static>, Range<usize>)],
+        inner: &[(Event<'_>, Range<usize>)],
     ) {
         let mut paragraphs = Vec::new();
         let mut items = Vec::new();
@@ -285,7 +319,7 @@ impl Reader<'_, '_> {
         self.nested_fences(inner);
     }
 
-    fn list(&mut self, range: &Range<usize>, inner: &[(Event<'static>, Range<usize>)]) {
+    fn list(&mut self, range: &Range<usize>, inner: &[(Event<'_>, Range<usize>)]) {
         let mut items = Vec::new();
         let mut depth = 0usize;
         for (event, event_range) in inner {
@@ -306,7 +340,7 @@ impl Reader<'_, '_> {
     }
 
     /// Fences and annotations nested in lists and quotes are blocks of the page too.
-    fn nested_fences(&mut self, inner: &[(Event<'static>, Range<usize>)]) {
+    fn nested_fences(&mut self, inner: &[(Event<'_>, Range<usize>)]) {
         let mut index = 0;
         while index < inner.len() {
             let (event, range) = &inner[index];
@@ -368,8 +402,9 @@ fn collect(events: &mut Events<'_>, shift: usize) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// Consumes events up to the end of the current tag, owned, offsets shifted by `shift`.
-fn collect_events(events: &mut Events<'_>, shift: usize) -> Vec<(Event<'static>, Range<usize>)> {
+/// Consumes events up to the end of the current tag, offsets shifted by `shift`; the events
+/// borrow the page text (owning copies of them was a tenth of page reading).
+fn collect_events<'a>(events: &mut Events<'a>, shift: usize) -> Vec<(Event<'a>, Range<usize>)> {
     let mut depth = 1usize;
     let mut out = Vec::new();
     for (event, range) in events.by_ref() {
@@ -383,7 +418,7 @@ fn collect_events(events: &mut Events<'_>, shift: usize) -> Vec<(Event<'static>,
             }
             _ => {}
         }
-        out.push((event.into_static(), range.start + shift..range.end + shift));
+        out.push((event, range.start + shift..range.end + shift));
     }
     out
 }
@@ -443,11 +478,23 @@ fn is_line_break(html: &str) -> bool {
 }
 
 fn normalize_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Markdown fragment → plain text (see [`super::plain_text`]).
 pub(super) fn plain_text(markdown: &str) -> String {
+    // Most table cells (`Name`, `User.Read.All`, `String`) are one line of words: markdown
+    // leaves them as they are, so skip building a parser for each (a third of page reading).
+    if is_plain_line(markdown) {
+        return normalize_space(markdown);
+    }
     let mut out = String::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
@@ -462,16 +509,116 @@ pub(super) fn plain_text(markdown: &str) -> String {
     normalize_space(&out)
 }
 
+/// One line that markdown reads as itself: it starts with a letter (no list, heading or quote
+/// marker) and holds no character with an inline meaning (`*`, `_`, `` ` ``, `[`, `<`, `&`, `\`,
+/// `~`, `|`, `!`…).
+fn is_plain_line(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_alphabetic)
+        && text.chars().all(|c| {
+            !c.is_ascii()
+                || c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | '\t'
+                        | '.'
+                        | ','
+                        | ';'
+                        | ':'
+                        | '\''
+                        | '"'
+                        | '('
+                        | ')'
+                        | '/'
+                        | '-'
+                        | '+'
+                        | '='
+                        | '?'
+                        | '%'
+                        | '@'
+                        | '$'
+                        | '#'
+                        | '{'
+                        | '}'
+                        | '^'
+                )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::parse::Page;
+
+    /// Cells without markup skip the markdown parser; they must read exactly as parsed ones.
+    #[test]
+    fn plain_cells_read_as_the_parser_reads_them() {
+        for cell in [
+            "User.Read.All, Directory.Read.All",
+            "Name",
+            "displayName  (string)",
+            "Ünïcode\u{a0}text ok",
+            "a\tb # c: d=e/f?g%h@i$j{k}^l",
+        ] {
+            assert!(is_plain_line(cell), "{cell}");
+            let mut parsed = String::new();
+            for event in Parser::new_ext(cell, options()) {
+                if let Event::Text(text) = event {
+                    parsed.push_str(&text);
+                }
+            }
+            assert_eq!(plain_text(cell), normalize_space(&parsed), "{cell}");
+        }
+        for cell in [
+            "1. a",
+            "- a",
+            "# a",
+            "a *b*",
+            "a\nb",
+            "[a](b)",
+            "a &amp; b",
+            " a",
+            "",
+        ] {
+            assert!(!is_plain_line(cell), "{cell}");
+        }
+    }
 
     fn page(text: &str) -> Page {
         let cx = Ctxt::new();
         let page = Page::from_text("p.md".into(), "p.md".into(), text, &cx);
         cx.check().expect("no errors");
         page
+    }
+
+    /// A page of 100,000 template fences made lowering pair every fence with every other
+    /// (minutes), and so did a table of 40,000 properties; past [`MAX_ELEMENTS`] the page is
+    /// cut, with an error at the first block left out.
+    #[test]
+    fn pages_past_the_cap_are_cut_with_an_error_where_they_are_cut() {
+        let text = "```http\nGET /a\n```\n".repeat(MAX_ELEMENTS + 5);
+        let cx = Ctxt::new();
+        let page = Page::from_text("p.md".into(), "p.md".into(), &text, &cx);
+        assert_eq!(page.blocks.len(), MAX_ELEMENTS);
+        let diagnostics = cx.check().unwrap_err();
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(
+            diagnostics[0].line,
+            u32::try_from(MAX_ELEMENTS * 3 + 1).unwrap()
+        );
+        assert!(diagnostics[0]
+            .message
+            .starts_with("page has more than 10000 blocks, table rows and list items"));
+
+        let rows = "| a | b |\n".repeat(MAX_ELEMENTS);
+        let text = format!("# t\n\n| x | y |\n|--|--|\n{rows}");
+        let cx = Ctxt::new();
+        let page = Page::from_text("p.md".into(), "p.md".into(), &text, &cx);
+        assert_eq!(
+            page.blocks.len(),
+            1,
+            "the heading is kept, the table is not"
+        );
+        assert_eq!(cx.check().unwrap_err()[0].line, 3);
     }
 
     #[test]

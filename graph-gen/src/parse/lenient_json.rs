@@ -144,11 +144,14 @@ fn nesting_depth(text: &str) -> usize {
     deepest
 }
 
+/// `Expected value` → `expected value`; an acronym such as `EOF` stays as it is.
 fn lowercase_first(message: &str) -> String {
     let mut chars = message.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_lowercase().chain(chars).collect()
-    })
+    let acronym = message.chars().nth(1).is_some_and(char::is_uppercase);
+    match chars.next() {
+        Some(first) if !acronym => first.to_lowercase().chain(chars).collect(),
+        _ => message.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -181,6 +184,16 @@ mod tests {
         assert_eq!(value["value"].as_array().unwrap().len(), 1);
         assert_eq!(value["b"], "x...y", "dots inside strings are kept");
         assert!(parse_lenient("{ \"a\": 1, … }").is_ok());
+    }
+
+    /// `serde_json`'s `EOF while parsing a value` became `eOF while parsing a value`.
+    #[test]
+    fn acronyms_keep_their_case_in_messages() {
+        assert_eq!(
+            parse_lenient("{ \"a\": ").unwrap_err(),
+            "EOF while parsing a value at line 1 column 7"
+        );
+        assert_eq!(lowercase_first("Expected value"), "expected value");
     }
 
     #[test]
