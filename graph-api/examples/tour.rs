@@ -14,11 +14,14 @@
 use std::error::Error;
 use std::process::ExitCode;
 
+use graph_api::beta::AnyDirectoryObject;
 use graph_api::{GraphClient, NationalCloud};
 use graph_gen::mock::{MockGraph, MockServer};
 
 /// The user the docs' example request names.
 const EXAMPLE_USER: &str = "047dd774-f1c4-40f2-82f0-278de79f9b83";
+/// The group the docs' example request names.
+const EXAMPLE_GROUP: &str = "02bd9fd6-8f93-4758-87c3-1fb73740a315";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -37,7 +40,7 @@ async fn main() -> ExitCode {
 }
 
 async fn tour() -> Result<(), Box<dyn Error>> {
-    let (client, user_id, _mock) = match std::env::var("GRAPH_TOKEN") {
+    let (client, user_id, mock) = match std::env::var("GRAPH_TOKEN") {
         Ok(token) => real_graph(&token)?,
         Err(_) => mock_graph()?,
     };
@@ -75,6 +78,34 @@ async fn tour() -> Result<(), Box<dyn Error>> {
         "  needs (app-only):  {:?}",
         permissions.and_then(|p| p.application)
     );
+
+    // With a real token, set `GRAPH_GROUP_ID` to list a group's members too.
+    let group_id = std::env::var("GRAPH_GROUP_ID")
+        .ok()
+        .or_else(|| mock.is_some().then(|| EXAMPLE_GROUP.to_owned()));
+    if let Some(group_id) = group_id {
+        let members = graph_api::beta::group::list_members(&client, &group_id).await?;
+        println!(
+            "\nbeta::group::list_members({group_id:?}) returned {} members:",
+            members.len()
+        );
+        for member in &members {
+            match member {
+                AnyDirectoryObject::User(user) => {
+                    println!(
+                        "  user  {:?}",
+                        user.user_principal_name.as_deref().unwrap_or("?")
+                    );
+                }
+                AnyDirectoryObject::Group(group) => {
+                    println!("  group {:?}", group.display_name.as_deref().unwrap_or("?"));
+                }
+                AnyDirectoryObject::DirectoryObject(other) => {
+                    println!("  other {:?}", other.id.as_deref().unwrap_or("?"));
+                }
+            }
+        }
+    }
     Ok(())
 }
 
