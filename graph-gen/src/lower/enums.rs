@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(members, [("low", Some(0)), ("high", Some(10))]);
         assert_eq!(enums[1].name, "microsoft.graph.chatType");
         assert_eq!(enums[1].members.len(), 2);
-        assert_eq!(enums[1].members[0].source.line, 16);
+        assert_eq!(enums[1].members[0].source.line, 17);
     }
 
     #[test]
