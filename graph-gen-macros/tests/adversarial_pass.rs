@@ -259,6 +259,13 @@ mod unicode_confusables {
     );
 }
 
+mod unclosed_alert_markers {
+    graph_gen_macros::generate_api!(
+        docs = "../../graph-gen/tests/adversarial/unclosed-alert-markers",
+        lenient = true
+    );
+}
+
 /// A few of the hostile names, used as the generated code spells them.
 #[allow(
     clippy::no_effect_underscore_binding,

@@ -62,7 +62,7 @@ impl Diagnostic {
             file: source.file.clone(),
             line: source.line,
             column: None,
-            message: message.into(),
+            message: escape_controls(message.into()),
             help: None,
         }
     }
@@ -70,7 +70,7 @@ impl Diagnostic {
     /// Adds a `help:` line saying what to write instead.
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(escape_controls(help.into()));
         self
     }
 
@@ -192,6 +192,23 @@ impl Drop for Ctxt {
     }
 }
 
+/// Page text quoted in a message, with control characters other than line breaks escaped
+/// (`\u{1b}`): printed to a terminal, an ESC or BEL from a page would run as a command.
+fn escape_controls(text: String) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +222,17 @@ mod tests {
         let all = cx.check().unwrap_err();
         let lines: Vec<_> = all.iter().map(|d| (d.file.as_str(), d.line)).collect();
         assert_eq!(lines, [("a.md", 2), ("a.md", 9), ("b.md", 3)]);
+    }
+
+    /// A template line with `ESC [2J` reached the terminal raw in `unbalanced `{`…` errors.
+    #[test]
+    fn control_characters_from_pages_are_escaped() {
+        let d = Diagnostic::error(&Source::new("p.md", 4), "line `a\u{1b}[2J\u{7}b`")
+            .with_help("not `\u{1b}]0;x`");
+        assert_eq!(
+            d.to_string(),
+            "p.md:4: error: line `a\\u{1b}[2J\\u{7}b`\n  help: not `\\u{1b}]0;x`"
+        );
     }
 
     #[test]

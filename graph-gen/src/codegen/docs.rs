@@ -381,7 +381,7 @@ fn escape_inline(line: &str, in_link_text: bool) -> String {
 /// A Learn alert marker (`[!NOTE]`, `[!IMPORTANT]`, …) at the start of `rest`: its length and
 /// the label to show instead (`Note`).
 fn alert(rest: &str) -> Option<(usize, String)> {
-    let word = rest.strip_prefix("[!")?.split(']').next()?;
+    let (word, _) = rest.strip_prefix("[!")?.split_once(']')?;
     if word.is_empty() || !word.bytes().all(|b| b.is_ascii_uppercase()) {
         return None;
     }
@@ -573,6 +573,16 @@ fn has_bare_url(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `[!INCLUDE` with no `]` after it was taken for an alert marker one byte longer than
+    /// the text, and slicing past the end panicked (found by the `page` fuzz target).
+    #[test]
+    fn unclosed_alert_markers_are_text() {
+        assert_eq!(alert("[!INCLUDE"), None);
+        assert_eq!(alert("[!NOTE] x"), Some((7, "Note".to_owned())));
+        assert_eq!(sanitize("See [!INCLUDE"), "See \\[!INCLUDE");
+        assert_eq!(inline("[!NOTE"), "\\[!NOTE");
+    }
 
     /// Fenced blocks in `markdown`: their info strings, as pulldown-cmark (and rustdoc) sees them.
     fn code_blocks(markdown: &str) -> Vec<String> {

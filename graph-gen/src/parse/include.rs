@@ -314,6 +314,57 @@ fn normalize(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// An in-memory root (fuzzing, `Generator::load_page_text`) must refuse escaping targets
+    /// like a real one and read nothing from disk, whatever the working folder holds.
+    #[test]
+    fn in_memory_roots_refuse_escapes_and_read_nothing() {
+        use crate::diagnostics::Severity::{Error, Warning};
+        let root = DocsRoot::in_memory();
+        let cx = Ctxt::new();
+        let page = Page::from_text(
+            "beta/api/x.md".into(),
+            "beta/api/x.md".into(),
+            "# x: y\n",
+            &cx,
+        );
+        let include = |target: &str| Include {
+            label: "permissions-table".into(),
+            target: target.into(),
+            line: 3,
+        };
+        for target in [
+            "../../../../etc/passwd",
+            "/etc/passwd",
+            "x.md",
+            "../../../Cargo.toml",
+            "../../Cargo.toml",
+            "../includes/permissions/x-permissions.md",
+        ] {
+            assert!(root
+                .read_include(&page, &include(target), "permissions", &cx)
+                .is_none());
+        }
+        assert!(root.read_page(Path::new("Cargo.toml"), &cx).is_none());
+        assert!(root.inputs().is_empty());
+        let messages: Vec<(crate::diagnostics::Severity, String)> = cx
+            .into_diagnostics()
+            .into_iter()
+            .map(|d| (d.severity, d.message))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (Error, "cannot read page: this docs root holds pages in memory only".into()),
+                (Error, "include path `../../../../etc/passwd` leaves the docs root".into()),
+                (Error, "include path `../../../Cargo.toml` leaves the docs root".into()),
+                (Error, "include path `/etc/passwd` is not a relative path".into()),
+                (Warning, "permissions include `../../Cargo.toml` not found at `Cargo.toml`".into()),
+                (Warning, "permissions include `../includes/permissions/x-permissions.md` not found at `beta/includes/permissions/x-permissions.md`".into()),
+                (Warning, "permissions include `x.md` not found at `beta/api/x.md`".into()),
+            ]
+        );
+    }
+
     #[test]
     fn normalize_resolves_dots_lexically() {
         assert_eq!(

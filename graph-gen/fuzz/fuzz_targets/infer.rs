@@ -49,7 +49,11 @@ fuzz_target!(|data: &[u8]| {
         raw,
         first_line: 1 + u32::from(selector >> 4),
         file: "beta/api/user-get.md",
-        version: if selector & 8 == 0 { ApiVersion::Beta } else { ApiVersion::V1 },
+        version: if selector & 8 == 0 {
+            ApiVersion::Beta
+        } else {
+            ApiVersion::V1
+        },
         odata_type: TYPES[usize::from(selector & 7) % TYPES.len()],
         collection: selector & 1 == 1,
         truncated: selector & 2 == 2,
