@@ -50,3 +50,127 @@ fn accept_json(mut request: Request) -> Request {
         .or_insert(HeaderValue::from_static("application/json"));
     request
 }
+
+pub use model::{deserialize_model, read_value, serialize_field, serialize_unlisted, Model};
+
+/// The serde impls of generated models: a `match` arm per property, unknown properties kept.
+///
+/// serde's derive with `#[serde(flatten)]` on the unknown-properties map buffers every value
+/// before decoding it and expands to ~390 lines per model (most of the time `cargo check` spent
+/// on bindings of the whole docs); these are a line per property and decode in one pass.
+mod model {
+    use std::borrow::Cow;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
+    use serde::ser::{Serialize, SerializeMap};
+    use serde_json::{Map, Value};
+
+    /// A generated model: its listed properties are fields, the others are kept in a map.
+    pub trait Model: Default {
+        /// The struct's name, for error messages (`expected struct User`).
+        const NAME: &'static str;
+
+        /// Decodes the value of property `key` into its field; `false` when no field has that
+        /// JSON name (the value is then still to be read).
+        fn read_field<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error>;
+
+        /// The properties the docs do not list.
+        fn unlisted(&mut self) -> &mut Map<String, Value>;
+    }
+
+    /// `Deserialize::deserialize` of a [`Model`]: a JSON object, property by property.
+    pub fn deserialize_model<'de, T: Model, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_map(ModelVisitor(PhantomData))
+    }
+
+    struct ModelVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(formatter, "struct {}", T::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut model = T::default();
+            while let Some(Key(key)) = map.next_key()? {
+                if !model.read_field(&key, &mut map)? {
+                    let value = map.next_value()?;
+                    model.unlisted().insert(key.into_owned(), value);
+                }
+            }
+            Ok(model)
+        }
+    }
+
+    /// Decodes the next value of `map` into `field`.
+    pub fn read_value<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
+        map: &mut A,
+        field: &mut T,
+    ) -> Result<(), A::Error> {
+        *field = map.next_value()?;
+        Ok(())
+    }
+
+    /// A property name, borrowed from the input when it has no escapes.
+    struct Key<'de>(Cow<'de, str>);
+
+    impl<'de> de::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(KeyVisitor)
+        }
+    }
+
+    struct KeyVisitor;
+
+    impl<'de> Visitor<'de> for KeyVisitor {
+        type Value = Key<'de>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a property name")
+        }
+
+        fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Borrowed(key)))
+        }
+
+        fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(key.to_owned())))
+        }
+
+        fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(key)))
+        }
+    }
+
+    /// Writes property `key` of a model when it is set.
+    pub fn serialize_field<M: SerializeMap, T: Serialize + ?Sized>(
+        map: &mut M,
+        key: &'static str,
+        value: Option<&T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the properties the docs do not list, after the listed ones.
+    pub fn serialize_unlisted<M: SerializeMap>(
+        map: &mut M,
+        unlisted: &Map<String, Value>,
+    ) -> Result<(), M::Error> {
+        unlisted
+            .iter()
+            .try_for_each(|(key, value)| map.serialize_entry(key, value))
+    }
+}

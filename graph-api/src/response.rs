@@ -83,6 +83,11 @@ pub(crate) fn decode_json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, E
     } else {
         &raw.body
     };
+    // Decoding without tracking the path is the common case and the fast one; a body that
+    // fails is decoded again with the path tracked, which gives the same error at a named field.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| decode_error(e.path().to_string(), e.into_inner(), &raw.headers))?;

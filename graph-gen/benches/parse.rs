@@ -76,16 +76,9 @@ fn main() {
     drop(ir);
 
     let rounds = support::rounds(11);
-    let (subject, reference) = support::interleaved(
-        rounds,
-        || drop(std::hint::black_box(graph_gen(&pages))),
-        || drop(std::hint::black_box(floor(&pages))),
-    );
-    let (reader, reference_again) = support::interleaved(
-        rounds,
-        || drop(std::hint::black_box(page_reader(&pages))),
-        || drop(std::hint::black_box(floor(&pages))),
-    );
+    let (subject, reference) = support::interleaved(rounds, || graph_gen(&pages), || floor(&pages));
+    let (reader, reference_again) =
+        support::interleaved(rounds, || page_reader(&pages), || floor(&pages));
     let rate = |timings: &support::Timings| {
         let seconds = timings.median().as_secs_f64();
         format!(
@@ -112,11 +105,8 @@ fn main() {
 
     let (disk, memory) = support::interleaved(
         rounds.min(5),
-        || {
-            let ir = graph_gen::Generator::default().load_docs(&[&corpus]);
-            drop(std::hint::black_box(ir));
-        },
-        || drop(std::hint::black_box(graph_gen(&pages))),
+        || graph_gen::Generator::default().load_docs(&[&corpus]),
+        || graph_gen(&pages),
     );
     println!(
         "  load_docs (from disk)  {}  {:.2}× in-memory graph-gen",
@@ -140,7 +130,9 @@ fn main() {
 fn peak(corpus: &Path, mode: &str) {
     let pages = (mode != "load_docs").then(|| support::corpus_pages(corpus));
     match (mode, &pages) {
-        ("floor", Some(pages)) => drop(std::hint::black_box(floor(pages))),
+        ("floor", Some(pages)) => {
+            std::hint::black_box(floor(pages));
+        }
         ("graph-gen", Some(pages)) => drop(std::hint::black_box(graph_gen(pages))),
         ("load_docs", _) => {
             let ir = graph_gen::Generator::default().load_docs(&[corpus]);

@@ -66,11 +66,12 @@ impl Timings {
 }
 
 /// Runs `subject` and `reference` `rounds` times each, alternating (and swapping which goes
-/// first every round) so that both see the same machine noise; returns their timings.
-pub fn interleaved(
+/// first every round) so that both see the same machine noise; returns their timings. What
+/// each returns is dropped after its clock stops.
+pub fn interleaved<A, B>(
     rounds: usize,
-    mut subject: impl FnMut(),
-    mut reference: impl FnMut(),
+    mut subject: impl FnMut() -> A,
+    mut reference: impl FnMut() -> B,
 ) -> (Timings, Timings) {
     let (mut a, mut b) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
     for round in 0..rounds {
@@ -85,11 +86,13 @@ pub fn interleaved(
     (Timings(a), Timings(b))
 }
 
-/// How long one call of `f` takes.
-pub fn time(f: &mut impl FnMut()) -> Duration {
+/// How long one call of `f` takes (dropping its result is not timed).
+pub fn time<T>(f: &mut impl FnMut() -> T) -> Duration {
     let started = Instant::now();
-    f();
-    started.elapsed()
+    let result = std::hint::black_box(f());
+    let elapsed = started.elapsed();
+    drop(result);
+    elapsed
 }
 
 /// `a / b`.

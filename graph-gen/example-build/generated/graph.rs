@@ -94,37 +94,83 @@ pub mod beta {
         ::core::clone::Clone,
         ::core::cmp::PartialEq,
         ::core::default::Default,
-        ::graph_api::__private::serde::Serialize,
-        ::graph_api::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::graph_api::__private::serde")]
     pub struct AssignedLicense {
         /// The unique identifiers of the service plans of this license that are turned off for the user.
         ///
         /// JSON `disabledPlans`, OData type `Collection(Edm.Guid)`.
-        #[serde(
-            rename = "disabledPlans",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub disabled_plans: ::core::option::Option<
             ::std::vec::Vec<::graph_api::__private::uuid::Uuid>,
         >,
         /// The unique identifier of the license's SKU.
         ///
         /// JSON `skuId`, OData type `Edm.Guid`.
-        #[serde(
-            rename = "skuId",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub sku_id: ::core::option::Option<::graph_api::__private::uuid::Uuid>,
         /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
-        #[serde(flatten)]
         pub additional_properties: ::graph_api::__private::serde_json::Map<
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::graph_api::__private::Model for AssignedLicense {
+        const NAME: &'static ::core::primitive::str = "AssignedLicense";
+        fn read_field<'de, A: ::graph_api::__private::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &::core::primitive::str,
+            map: &mut A,
+        ) -> ::core::result::Result<::core::primitive::bool, A::Error> {
+            match key {
+                "disabledPlans" => {
+                    ::graph_api::__private::read_value(map, &mut self.disabled_plans)?;
+                }
+                "skuId" => {
+                    ::graph_api::__private::read_value(map, &mut self.sku_id)?;
+                }
+                _ => return ::core::result::Result::Ok(false),
+            }
+            ::core::result::Result::Ok(true)
+        }
+        fn unlisted(
+            &mut self,
+        ) -> &mut ::graph_api::__private::serde_json::Map<
+            ::std::string::String,
+            ::graph_api::__private::serde_json::Value,
+        > {
+            &mut self.additional_properties
+        }
+    }
+    impl<'de> ::graph_api::__private::serde::Deserialize<'de> for AssignedLicense {
+        fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::graph_api::__private::deserialize_model(deserializer)
+        }
+    }
+    impl ::graph_api::__private::serde::Serialize for AssignedLicense {
+        fn serialize<S: ::graph_api::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut map = ::graph_api::__private::serde::Serializer::serialize_map(
+                serializer,
+                ::core::option::Option::None,
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "disabledPlans",
+                self.disabled_plans.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "skuId",
+                self.sku_id.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_unlisted(
+                &mut map,
+                &self.additional_properties,
+            )?;
+            ::graph_api::__private::serde::ser::SerializeMap::end(map)
+        }
     }
     /// A service plan that a user or an organization has through its licenses. The `assignedPlans` property of a user holds these.
     ///
@@ -134,55 +180,113 @@ pub mod beta {
         ::core::clone::Clone,
         ::core::cmp::PartialEq,
         ::core::default::Default,
-        ::graph_api::__private::serde::Serialize,
-        ::graph_api::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::graph_api::__private::serde")]
     pub struct AssignedPlan {
         /// When the plan was assigned, in ISO 8601 format and always in UTC, for example `2014-01-01T00:00:00Z`.
         ///
         /// JSON `assignedDateTime`, OData type `Edm.DateTimeOffset`.
-        #[serde(
-            rename = "assignedDateTime",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub assigned_date_time: ::core::option::Option<
             ::graph_api::__private::chrono::DateTime<::graph_api::__private::chrono::Utc>,
         >,
         /// The state of the plan's capability, for example `Enabled`, `Warning`, `Suspended`, `Deleted` or `LockedOut`.
         ///
         /// JSON `capabilityStatus`, OData type `Edm.String`.
-        #[serde(
-            rename = "capabilityStatus",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub capability_status: ::core::option::Option<::std::string::String>,
         /// The name of the service the plan belongs to, for example `exchange`.
         ///
         /// JSON `service`, OData type `Edm.String`.
-        #[serde(
-            rename = "service",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub service: ::core::option::Option<::std::string::String>,
         /// The unique identifier of the service plan.
         ///
         /// JSON `servicePlanId`, OData type `Edm.Guid`.
-        #[serde(
-            rename = "servicePlanId",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub service_plan_id: ::core::option::Option<::graph_api::__private::uuid::Uuid>,
         /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
-        #[serde(flatten)]
         pub additional_properties: ::graph_api::__private::serde_json::Map<
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::graph_api::__private::Model for AssignedPlan {
+        const NAME: &'static ::core::primitive::str = "AssignedPlan";
+        fn read_field<'de, A: ::graph_api::__private::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &::core::primitive::str,
+            map: &mut A,
+        ) -> ::core::result::Result<::core::primitive::bool, A::Error> {
+            match key {
+                "assignedDateTime" => {
+                    ::graph_api::__private::read_value(
+                        map,
+                        &mut self.assigned_date_time,
+                    )?;
+                }
+                "capabilityStatus" => {
+                    ::graph_api::__private::read_value(
+                        map,
+                        &mut self.capability_status,
+                    )?;
+                }
+                "service" => {
+                    ::graph_api::__private::read_value(map, &mut self.service)?;
+                }
+                "servicePlanId" => {
+                    ::graph_api::__private::read_value(map, &mut self.service_plan_id)?;
+                }
+                _ => return ::core::result::Result::Ok(false),
+            }
+            ::core::result::Result::Ok(true)
+        }
+        fn unlisted(
+            &mut self,
+        ) -> &mut ::graph_api::__private::serde_json::Map<
+            ::std::string::String,
+            ::graph_api::__private::serde_json::Value,
+        > {
+            &mut self.additional_properties
+        }
+    }
+    impl<'de> ::graph_api::__private::serde::Deserialize<'de> for AssignedPlan {
+        fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::graph_api::__private::deserialize_model(deserializer)
+        }
+    }
+    impl ::graph_api::__private::serde::Serialize for AssignedPlan {
+        fn serialize<S: ::graph_api::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut map = ::graph_api::__private::serde::Serializer::serialize_map(
+                serializer,
+                ::core::option::Option::None,
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "assignedDateTime",
+                self.assigned_date_time.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "capabilityStatus",
+                self.capability_status.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "service",
+                self.service.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "servicePlanId",
+                self.service_plan_id.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_unlisted(
+                &mut map,
+                &self.additional_properties,
+            )?;
+            ::graph_api::__private::serde::ser::SerializeMap::end(map)
+        }
     }
     /// OData enum `microsoft.graph.capabilityStatus`. Source: `api-docs/beta/resources/assignedplan.md:22`.
     #[derive(
@@ -258,37 +362,82 @@ pub mod beta {
         ::core::clone::Clone,
         ::core::cmp::PartialEq,
         ::core::default::Default,
-        ::graph_api::__private::serde::Serialize,
-        ::graph_api::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::graph_api::__private::serde")]
     pub struct DirectoryObject {
         /// When the object was deleted; only set for deleted items. Read-only.
         ///
         /// JSON `deletedDateTime`, OData type `Edm.DateTimeOffset`.
-        #[serde(
-            rename = "deletedDateTime",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub deleted_date_time: ::core::option::Option<
             ::graph_api::__private::chrono::DateTime<::graph_api::__private::chrono::Utc>,
         >,
         /// The unique identifier of the object. Read-only.
         ///
         /// JSON `id`, OData type `Edm.String`.
-        #[serde(
-            rename = "id",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub id: ::core::option::Option<::std::string::String>,
         /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
-        #[serde(flatten)]
         pub additional_properties: ::graph_api::__private::serde_json::Map<
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::graph_api::__private::Model for DirectoryObject {
+        const NAME: &'static ::core::primitive::str = "DirectoryObject";
+        fn read_field<'de, A: ::graph_api::__private::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &::core::primitive::str,
+            map: &mut A,
+        ) -> ::core::result::Result<::core::primitive::bool, A::Error> {
+            match key {
+                "deletedDateTime" => {
+                    ::graph_api::__private::read_value(
+                        map,
+                        &mut self.deleted_date_time,
+                    )?;
+                }
+                "id" => {
+                    ::graph_api::__private::read_value(map, &mut self.id)?;
+                }
+                _ => return ::core::result::Result::Ok(false),
+            }
+            ::core::result::Result::Ok(true)
+        }
+        fn unlisted(
+            &mut self,
+        ) -> &mut ::graph_api::__private::serde_json::Map<
+            ::std::string::String,
+            ::graph_api::__private::serde_json::Value,
+        > {
+            &mut self.additional_properties
+        }
+    }
+    impl<'de> ::graph_api::__private::serde::Deserialize<'de> for DirectoryObject {
+        fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::graph_api::__private::deserialize_model(deserializer)
+        }
+    }
+    impl ::graph_api::__private::serde::Serialize for DirectoryObject {
+        fn serialize<S: ::graph_api::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut map = ::graph_api::__private::serde::Serializer::serialize_map(
+                serializer,
+                ::core::option::Option::None,
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "deletedDateTime",
+                self.deleted_date_time.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(&mut map, "id", self.id.as_ref())?;
+            ::graph_api::__private::serialize_unlisted(
+                &mut map,
+                &self.additional_properties,
+            )?;
+            ::graph_api::__private::serde::ser::SerializeMap::end(map)
+        }
     }
     /// A Microsoft 365 group, a security group, or a mail-enabled security group or distribution list. Inherits from directoryObject.
     ///
@@ -300,91 +449,154 @@ pub mod beta {
         ::core::clone::Clone,
         ::core::cmp::PartialEq,
         ::core::default::Default,
-        ::graph_api::__private::serde::Serialize,
-        ::graph_api::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::graph_api::__private::serde")]
     pub struct Group {
         /// When the object was deleted; only set for deleted items. Read-only.
         ///
         /// JSON `deletedDateTime`, OData type `Edm.DateTimeOffset`, from `microsoft.graph.directoryObject`.
-        #[serde(
-            rename = "deletedDateTime",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub deleted_date_time: ::core::option::Option<
             ::graph_api::__private::chrono::DateTime<::graph_api::__private::chrono::Utc>,
         >,
         /// The unique identifier of the object. Read-only.
         ///
         /// JSON `id`, OData type `Edm.String`, from `microsoft.graph.directoryObject`.
-        #[serde(
-            rename = "id",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub id: ::core::option::Option<::std::string::String>,
         /// A description of the group.
         ///
         /// JSON `description`, OData type `Edm.String`.
-        #[serde(
-            rename = "description",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub description: ::core::option::Option<::std::string::String>,
         /// The name shown for the group.
         ///
         /// JSON `displayName`, OData type `Edm.String`.
-        #[serde(
-            rename = "displayName",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub display_name: ::core::option::Option<::std::string::String>,
         /// The kind of group: `Unified` for a Microsoft 365 group, `DynamicMembership` for a group with dynamic membership; empty for other groups.
         ///
         /// JSON `groupTypes`, OData type `Collection(Edm.String)`.
-        #[serde(
-            rename = "groupTypes",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub group_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
         /// The SMTP address of the group. Read-only.
         ///
         /// JSON `mail`, OData type `Edm.String`.
-        #[serde(
-            rename = "mail",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub mail: ::core::option::Option<::std::string::String>,
         /// Whether the group receives mail.
         ///
         /// JSON `mailEnabled`, OData type `Edm.Boolean`.
-        #[serde(
-            rename = "mailEnabled",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub mail_enabled: ::core::option::Option<::core::primitive::bool>,
         /// Whether the group is a security group.
         ///
         /// JSON `securityEnabled`, OData type `Edm.Boolean`.
-        #[serde(
-            rename = "securityEnabled",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub security_enabled: ::core::option::Option<::core::primitive::bool>,
         /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
-        #[serde(flatten)]
         pub additional_properties: ::graph_api::__private::serde_json::Map<
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::graph_api::__private::Model for Group {
+        const NAME: &'static ::core::primitive::str = "Group";
+        fn read_field<'de, A: ::graph_api::__private::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &::core::primitive::str,
+            map: &mut A,
+        ) -> ::core::result::Result<::core::primitive::bool, A::Error> {
+            match key {
+                "deletedDateTime" => {
+                    ::graph_api::__private::read_value(
+                        map,
+                        &mut self.deleted_date_time,
+                    )?;
+                }
+                "id" => {
+                    ::graph_api::__private::read_value(map, &mut self.id)?;
+                }
+                "description" => {
+                    ::graph_api::__private::read_value(map, &mut self.description)?;
+                }
+                "displayName" => {
+                    ::graph_api::__private::read_value(map, &mut self.display_name)?;
+                }
+                "groupTypes" => {
+                    ::graph_api::__private::read_value(map, &mut self.group_types)?;
+                }
+                "mail" => {
+                    ::graph_api::__private::read_value(map, &mut self.mail)?;
+                }
+                "mailEnabled" => {
+                    ::graph_api::__private::read_value(map, &mut self.mail_enabled)?;
+                }
+                "securityEnabled" => {
+                    ::graph_api::__private::read_value(map, &mut self.security_enabled)?;
+                }
+                _ => return ::core::result::Result::Ok(false),
+            }
+            ::core::result::Result::Ok(true)
+        }
+        fn unlisted(
+            &mut self,
+        ) -> &mut ::graph_api::__private::serde_json::Map<
+            ::std::string::String,
+            ::graph_api::__private::serde_json::Value,
+        > {
+            &mut self.additional_properties
+        }
+    }
+    impl<'de> ::graph_api::__private::serde::Deserialize<'de> for Group {
+        fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::graph_api::__private::deserialize_model(deserializer)
+        }
+    }
+    impl ::graph_api::__private::serde::Serialize for Group {
+        fn serialize<S: ::graph_api::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut map = ::graph_api::__private::serde::Serializer::serialize_map(
+                serializer,
+                ::core::option::Option::None,
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "deletedDateTime",
+                self.deleted_date_time.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(&mut map, "id", self.id.as_ref())?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "description",
+                self.description.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "displayName",
+                self.display_name.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "groupTypes",
+                self.group_types.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "mail",
+                self.mail.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "mailEnabled",
+                self.mail_enabled.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "securityEnabled",
+                self.security_enabled.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_unlisted(
+                &mut map,
+                &self.additional_properties,
+            )?;
+            ::graph_api::__private::serde::ser::SerializeMap::end(map)
+        }
     }
     /// A Microsoft Entra user account: a person, a service account or a guest, with their profile, licenses and sign-in settings. Inherits from directoryObject.
     ///
@@ -396,230 +608,350 @@ pub mod beta {
         ::core::clone::Clone,
         ::core::cmp::PartialEq,
         ::core::default::Default,
-        ::graph_api::__private::serde::Serialize,
-        ::graph_api::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::graph_api::__private::serde")]
     pub struct User {
         /// When the object was deleted; only set for deleted items. Read-only.
         ///
         /// JSON `deletedDateTime`, OData type `Edm.DateTimeOffset`, from `microsoft.graph.directoryObject`.
-        #[serde(
-            rename = "deletedDateTime",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub deleted_date_time: ::core::option::Option<
             ::graph_api::__private::chrono::DateTime<::graph_api::__private::chrono::Utc>,
         >,
         /// The unique identifier of the user. Read-only.
         ///
         /// JSON `id`, OData type `Edm.String`.
-        #[serde(
-            rename = "id",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub id: ::core::option::Option<::std::string::String>,
         /// `true` if the account can sign in, otherwise `false`. Required when the user is created.
         ///
         /// JSON `accountEnabled`, OData type `Edm.Boolean`.
-        #[serde(
-            rename = "accountEnabled",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub account_enabled: ::core::option::Option<::core::primitive::bool>,
         /// The licenses assigned to the user, including licenses inherited from groups. Not nullable.
         ///
         /// JSON `assignedLicenses`, OData type `Collection(microsoft.graph.assignedLicense)`.
-        #[serde(
-            rename = "assignedLicenses",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub assigned_licenses: ::core::option::Option<::std::vec::Vec<AssignedLicense>>,
         /// The service plans the user has through their licenses. Read-only. Not nullable.
         ///
         /// JSON `assignedPlans`, OData type `Collection(microsoft.graph.assignedPlan)`.
-        #[serde(
-            rename = "assignedPlans",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub assigned_plans: ::core::option::Option<::std::vec::Vec<AssignedPlan>>,
         /// The user's telephone numbers. Only one number can be set for this property.
         ///
         /// JSON `businessPhones`, OData type `Collection(Edm.String)`.
-        #[serde(
-            rename = "businessPhones",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub business_phones: ::core::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// The city of the user's address.
         ///
         /// JSON `city`, OData type `Edm.String`.
-        #[serde(
-            rename = "city",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub city: ::core::option::Option<::std::string::String>,
         /// The name of the company the user is associated with.
         ///
         /// JSON `companyName`, OData type `Edm.String`.
-        #[serde(
-            rename = "companyName",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub company_name: ::core::option::Option<::std::string::String>,
         /// The country or region of the user's address, for example `US` or `UK`.
         ///
         /// JSON `country`, OData type `Edm.String`.
-        #[serde(
-            rename = "country",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub country: ::core::option::Option<::std::string::String>,
         /// When the user was created, in UTC. Read-only.
         ///
         /// JSON `createdDateTime`, OData type `Edm.DateTimeOffset`.
-        #[serde(
-            rename = "createdDateTime",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub created_date_time: ::core::option::Option<
             ::graph_api::__private::chrono::DateTime<::graph_api::__private::chrono::Utc>,
         >,
         /// The department the user works in.
         ///
         /// JSON `department`, OData type `Edm.String`.
-        #[serde(
-            rename = "department",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub department: ::core::option::Option<::std::string::String>,
         /// The name shown in the address book, usually the given name and surname together.
         ///
         /// JSON `displayName`, OData type `Edm.String`.
-        #[serde(
-            rename = "displayName",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub display_name: ::core::option::Option<::std::string::String>,
         /// The user's given name (first name).
         ///
         /// JSON `givenName`, OData type `Edm.String`.
-        #[serde(
-            rename = "givenName",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub given_name: ::core::option::Option<::std::string::String>,
         /// The user's job title.
         ///
         /// JSON `jobTitle`, OData type `Edm.String`.
-        #[serde(
-            rename = "jobTitle",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub job_title: ::core::option::Option<::std::string::String>,
         /// The SMTP address of the user, for example `jeff@contoso.com`.
         ///
         /// JSON `mail`, OData type `Edm.String`.
-        #[serde(
-            rename = "mail",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub mail: ::core::option::Option<::std::string::String>,
         /// The mail alias of the user. Required when the user is created.
         ///
         /// JSON `mailNickname`, OData type `Edm.String`.
-        #[serde(
-            rename = "mailNickname",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub mail_nickname: ::core::option::Option<::std::string::String>,
         /// The primary cellular telephone number of the user.
         ///
         /// JSON `mobilePhone`, OData type `Edm.String`.
-        #[serde(
-            rename = "mobilePhone",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub mobile_phone: ::core::option::Option<::std::string::String>,
         /// The office location of the user's place of business.
         ///
         /// JSON `officeLocation`, OData type `Edm.String`.
-        #[serde(
-            rename = "officeLocation",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub office_location: ::core::option::Option<::std::string::String>,
         /// The user's preferred language, as an ISO 639-1 code such as `en-US`.
         ///
         /// JSON `preferredLanguage`, OData type `Edm.String`.
-        #[serde(
-            rename = "preferredLanguage",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub preferred_language: ::core::option::Option<::std::string::String>,
         /// The user's surname (family name or last name).
         ///
         /// JSON `surname`, OData type `Edm.String`.
-        #[serde(
-            rename = "surname",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub surname: ::core::option::Option<::std::string::String>,
         /// A two-letter country code (ISO 3166). Required for users who will be assigned licenses.
         ///
         /// JSON `usageLocation`, OData type `Edm.String`.
-        #[serde(
-            rename = "usageLocation",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub usage_location: ::core::option::Option<::std::string::String>,
         /// The user principal name (UPN), an Internet-style login name such as `someuser@contoso.com`.
         ///
         /// JSON `userPrincipalName`, OData type `Edm.String`.
-        #[serde(
-            rename = "userPrincipalName",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub user_principal_name: ::core::option::Option<::std::string::String>,
         /// Classifies the user, for example `Member` or `Guest`.
         ///
         /// JSON `userType`, OData type `Edm.String`.
-        #[serde(
-            rename = "userType",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
         pub user_type: ::core::option::Option<::std::string::String>,
         /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
-        #[serde(flatten)]
         pub additional_properties: ::graph_api::__private::serde_json::Map<
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::graph_api::__private::Model for User {
+        const NAME: &'static ::core::primitive::str = "User";
+        fn read_field<'de, A: ::graph_api::__private::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &::core::primitive::str,
+            map: &mut A,
+        ) -> ::core::result::Result<::core::primitive::bool, A::Error> {
+            match key {
+                "deletedDateTime" => {
+                    ::graph_api::__private::read_value(
+                        map,
+                        &mut self.deleted_date_time,
+                    )?;
+                }
+                "id" => {
+                    ::graph_api::__private::read_value(map, &mut self.id)?;
+                }
+                "accountEnabled" => {
+                    ::graph_api::__private::read_value(map, &mut self.account_enabled)?;
+                }
+                "assignedLicenses" => {
+                    ::graph_api::__private::read_value(
+                        map,
+                        &mut self.assigned_licenses,
+                    )?;
+                }
+                "assignedPlans" => {
+                    ::graph_api::__private::read_value(map, &mut self.assigned_plans)?;
+                }
+                "businessPhones" => {
+                    ::graph_api::__private::read_value(map, &mut self.business_phones)?;
+                }
+                "city" => {
+                    ::graph_api::__private::read_value(map, &mut self.city)?;
+                }
+                "companyName" => {
+                    ::graph_api::__private::read_value(map, &mut self.company_name)?;
+                }
+                "country" => {
+                    ::graph_api::__private::read_value(map, &mut self.country)?;
+                }
+                "createdDateTime" => {
+                    ::graph_api::__private::read_value(
+                        map,
+                        &mut self.created_date_time,
+                    )?;
+                }
+                "department" => {
+                    ::graph_api::__private::read_value(map, &mut self.department)?;
+                }
+                "displayName" => {
+                    ::graph_api::__private::read_value(map, &mut self.display_name)?;
+                }
+                "givenName" => {
+                    ::graph_api::__private::read_value(map, &mut self.given_name)?;
+                }
+                "jobTitle" => {
+                    ::graph_api::__private::read_value(map, &mut self.job_title)?;
+                }
+                "mail" => {
+                    ::graph_api::__private::read_value(map, &mut self.mail)?;
+                }
+                "mailNickname" => {
+                    ::graph_api::__private::read_value(map, &mut self.mail_nickname)?;
+                }
+                "mobilePhone" => {
+                    ::graph_api::__private::read_value(map, &mut self.mobile_phone)?;
+                }
+                "officeLocation" => {
+                    ::graph_api::__private::read_value(map, &mut self.office_location)?;
+                }
+                "preferredLanguage" => {
+                    ::graph_api::__private::read_value(
+                        map,
+                        &mut self.preferred_language,
+                    )?;
+                }
+                "surname" => {
+                    ::graph_api::__private::read_value(map, &mut self.surname)?;
+                }
+                "usageLocation" => {
+                    ::graph_api::__private::read_value(map, &mut self.usage_location)?;
+                }
+                "userPrincipalName" => {
+                    ::graph_api::__private::read_value(
+                        map,
+                        &mut self.user_principal_name,
+                    )?;
+                }
+                "userType" => {
+                    ::graph_api::__private::read_value(map, &mut self.user_type)?;
+                }
+                _ => return ::core::result::Result::Ok(false),
+            }
+            ::core::result::Result::Ok(true)
+        }
+        fn unlisted(
+            &mut self,
+        ) -> &mut ::graph_api::__private::serde_json::Map<
+            ::std::string::String,
+            ::graph_api::__private::serde_json::Value,
+        > {
+            &mut self.additional_properties
+        }
+    }
+    impl<'de> ::graph_api::__private::serde::Deserialize<'de> for User {
+        fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::graph_api::__private::deserialize_model(deserializer)
+        }
+    }
+    impl ::graph_api::__private::serde::Serialize for User {
+        fn serialize<S: ::graph_api::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut map = ::graph_api::__private::serde::Serializer::serialize_map(
+                serializer,
+                ::core::option::Option::None,
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "deletedDateTime",
+                self.deleted_date_time.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(&mut map, "id", self.id.as_ref())?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "accountEnabled",
+                self.account_enabled.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "assignedLicenses",
+                self.assigned_licenses.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "assignedPlans",
+                self.assigned_plans.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "businessPhones",
+                self.business_phones.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "city",
+                self.city.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "companyName",
+                self.company_name.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "country",
+                self.country.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "createdDateTime",
+                self.created_date_time.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "department",
+                self.department.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "displayName",
+                self.display_name.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "givenName",
+                self.given_name.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "jobTitle",
+                self.job_title.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "mail",
+                self.mail.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "mailNickname",
+                self.mail_nickname.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "mobilePhone",
+                self.mobile_phone.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "officeLocation",
+                self.office_location.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "preferredLanguage",
+                self.preferred_language.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "surname",
+                self.surname.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "usageLocation",
+                self.usage_location.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "userPrincipalName",
+                self.user_principal_name.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_field(
+                &mut map,
+                "userType",
+                self.user_type.as_ref(),
+            )?;
+            ::graph_api::__private::serialize_unlisted(
+                &mut map,
+                &self.additional_properties,
+            )?;
+            ::graph_api::__private::serde::ser::SerializeMap::end(map)
+        }
     }
     /// Requests on the `group` resource.
     pub mod group {

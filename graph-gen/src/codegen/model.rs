@@ -159,8 +159,6 @@ pub(crate) fn model_struct(
     components: &std::collections::HashMap<usize, usize>,
 ) -> TokenStream {
     let model = types.models.model(slot);
-    let serde = types.runtime.private("serde");
-    let serde_crate = Literal::string(&types.runtime.serde_crate());
     let serde_json = types.runtime.private("serde_json");
     let ident = naming::ident(&slot.name);
     let own_component = components.get(&slot.id);
@@ -169,6 +167,7 @@ pub(crate) fn model_struct(
     let mut names = UniqueNames::snake();
     let mut json_names = HashSet::new();
     let mut field_tokens = Vec::new();
+    let mut serde_fields = Vec::new();
     for field in &fields {
         let property = field.property;
         if !json_names.insert(property.name.as_str()) {
@@ -199,12 +198,13 @@ pub(crate) fn model_struct(
         let doc = docs::attributes(&field_docs(field, collection));
         field_tokens.push(quote! {
             #doc
-            #[serde(rename = #rename, default, skip_serializing_if = "::core::option::Option::is_none")]
             pub #name: ::core::option::Option<#ty>,
         });
+        serde_fields.push((rename, name));
     }
     let additional = naming::ident(&names.claim(ADDITIONAL_PROPERTIES));
     let doc = docs::attributes(&model_docs(model, &fields));
+    let serde_impls = serde_impls(&ident, &additional, &serde_fields, types);
     quote! {
         #doc
         #[derive(
@@ -212,15 +212,78 @@ pub(crate) fn model_struct(
             ::core::clone::Clone,
             ::core::cmp::PartialEq,
             ::core::default::Default,
-            #serde::Serialize,
-            #serde::Deserialize,
         )]
-        #[serde(crate = #serde_crate)]
         pub struct #ident {
             #(#field_tokens)*
             /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
-            #[serde(flatten)]
             pub #additional: #serde_json::Map<::std::string::String, #serde_json::Value>,
+        }
+        #serde_impls
+    }
+}
+
+/// `Serialize` and `Deserialize` for a model through the runtime's `Model` support: a line per
+/// property (JSON name, field). serde's derive with `#[serde(flatten)]` expanded to ~390 lines
+/// per model, which were most of `cargo check` of large bindings, and decoded slower.
+fn serde_impls(
+    ident: &proc_macro2::Ident,
+    additional: &proc_macro2::Ident,
+    fields: &[(Literal, proc_macro2::Ident)],
+    types: &TypeMapper<'_, '_>,
+) -> TokenStream {
+    let serde = types.runtime.private("serde");
+    let serde_json = types.runtime.private("serde_json");
+    let private = types.runtime.item("__private");
+    let name = Literal::string(&ident.to_string());
+    let (json, field): (Vec<&Literal>, Vec<&proc_macro2::Ident>) =
+        fields.iter().map(|(json, field)| (json, field)).unzip();
+    let read = if fields.is_empty() {
+        quote! {
+            let _ = (key, map);
+            ::core::result::Result::Ok(false)
+        }
+    } else {
+        quote! {
+            match key {
+                #(#json => { #private::read_value(map, &mut self.#field)?; })*
+                _ => return ::core::result::Result::Ok(false),
+            }
+            ::core::result::Result::Ok(true)
+        }
+    };
+    quote! {
+        impl #private::Model for #ident {
+            const NAME: &'static ::core::primitive::str = #name;
+            fn read_field<'de, A: #serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &::core::primitive::str,
+                map: &mut A,
+            ) -> ::core::result::Result<::core::primitive::bool, A::Error> {
+                #read
+            }
+            fn unlisted(
+                &mut self,
+            ) -> &mut #serde_json::Map<::std::string::String, #serde_json::Value> {
+                &mut self.#additional
+            }
+        }
+        impl<'de> #serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                #private::deserialize_model(deserializer)
+            }
+        }
+        impl #serde::Serialize for #ident {
+            fn serialize<S: #serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                let mut map = #serde::Serializer::serialize_map(serializer, ::core::option::Option::None)?;
+                #(#private::serialize_field(&mut map, #json, self.#field.as_ref())?;)*
+                #private::serialize_unlisted(&mut map, &self.#additional)?;
+                #serde::ser::SerializeMap::end(map)
+            }
         }
     }
 }
