@@ -164,7 +164,8 @@ impl<'a> Gates<'a> {
     }
 
     /// The gate of each model of `version` (by index in [`Ir::models`]): the union of the
-    /// gates of the operations reaching it; always for models no operation reaches.
+    /// gates of the operations reaching it and of the models holding it; always for models no
+    /// operation reaches. A model compiles whenever anything that names it does.
     pub(crate) fn models(
         &self,
         ir: &Ir,
@@ -180,7 +181,26 @@ impl<'a> Gates<'a> {
                 }
             }
         }
-        reached.into_iter().map(Gate::union).collect()
+        let mut gates: Vec<Gate> = reached.into_iter().map(Gate::union).collect();
+        // Widen along holder → held edges until nothing changes: gates only grow, towards
+        // `Always`, so this ends.
+        let held: Vec<Vec<usize>> = (0..ir.models.len())
+            .map(|id| held_models(id, models, ir, version))
+            .collect();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for holder in 0..gates.len() {
+                for &id in &held[holder] {
+                    let widened = Gate::union([gates[id].clone(), gates[holder].clone()]);
+                    if widened != gates[id] {
+                        gates[id] = widened;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        gates
     }
 
     /// `compile_error!`s for declared features naming nothing in `ir`.
@@ -243,27 +263,31 @@ fn reachable(
         .map(|slot| slot.id)
         .collect();
     while let Some(id) = queue.pop() {
-        let Some(model) = ir.models.get(id) else {
-            continue;
-        };
-        if !seen.insert(id) {
-            continue;
+        if id < ir.models.len() && seen.insert(id) {
+            queue.extend(held_models(id, models, ir, version));
         }
-        // A reference to a polymorphic base decodes into any of its derived models.
-        if let Some(polymorphic) = models.polymorphic().iter().find(|p| p.base == id) {
-            queue.extend(&polymorphic.derived);
-        }
-        let held = model
-            .properties
-            .iter()
-            .map(|property| property.type_name.as_str())
-            .chain(model.base_type.as_deref());
-        queue.extend(
-            held.filter_map(|name| models.resolve(version, element_type(name).0))
-                .map(|slot| slot.id),
-        );
     }
     seen
+}
+
+/// The models a model names: its properties' types, its base type, and, for a polymorphic
+/// base, the models derived from it (its `Any…` enum decodes into them).
+fn held_models(id: usize, models: &ModelIndex<'_>, ir: &Ir, version: ApiVersion) -> Vec<usize> {
+    let Some(model) = ir.models.get(id).filter(|model| model.version == version) else {
+        return Vec::new();
+    };
+    let mut held: Vec<usize> = model
+        .properties
+        .iter()
+        .map(|property| property.type_name.as_str())
+        .chain(model.base_type.as_deref())
+        .filter_map(|name| models.resolve(version, element_type(name).0))
+        .map(|slot| slot.id)
+        .collect();
+    if let Some(polymorphic) = models.polymorphic().iter().find(|p| p.base == id) {
+        held.extend(&polymorphic.derived);
+    }
+    held
 }
 
 /// The attributes of an item that can carry `#[cfg]`.

@@ -144,3 +144,32 @@ fn features_naming_nothing_are_compile_errors() {
     features = CargoFeatures::from_names(["beta", "user"]);
     assert!(!generate(features).contains("compile_error!"));
 }
+
+/// A model no operation reaches is always compiled, so what it holds must be too: with only
+/// `v1` and one resource selected, corpus bindings named gated models from ungated ones.
+#[test]
+fn models_held_by_always_compiled_models_are_always_compiled() {
+    let mut ir = ir();
+    let orphan = model(
+        "microsoft.graph.licenseReport",
+        &json!([property(
+            "licenses",
+            "microsoft.graph.assignedLicense",
+            true
+        )]),
+    );
+    ir.models.push(serde_json::from_value(orphan).unwrap());
+    let mut settings = GenerationSettings::default();
+    settings.with_cargo_features(CargoFeatures::from_names(["user"]));
+    let text = Generator::new(settings).generate_text(&ir).unwrap();
+    assert_eq!(gate_of(&text, "pub struct LicenseReport "), "");
+    assert_eq!(
+        gate_of(&text, "pub struct AssignedLicense "),
+        "",
+        "held by an always-compiled model"
+    );
+    assert_eq!(
+        gate_of(&text, "pub struct User "),
+        "#[cfg(any(feature = \"user\"))]"
+    );
+}
