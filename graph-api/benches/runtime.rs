@@ -7,7 +7,7 @@
 //!   struct of the same fields (which drops unknown properties instead of keeping them), and
 //!   against serde's derive with `#[serde(flatten)]` (the former generated form).
 //!
-//! `cargo bench -p graph-api --bench runtime [-- --rounds N]`; figures go to `BENCHMARKS.md`.
+//! `cargo bench -p graph-api --bench runtime [-- --rounds N] [--only latency|decoding]`; figures go to `BENCHMARKS.md`.
 //! Request counts are bounded: warm-up plus rounds × `REQUESTS_PER_ROUND` per client.
 
 use std::net::SocketAddr;
@@ -207,8 +207,13 @@ fn main() {
     let rounds: usize = option("--rounds")
         .and_then(|n| n.parse().ok())
         .unwrap_or(31);
-    decoding(rounds);
-    latency(rounds);
+    let only = option("--only");
+    if only.as_deref() != Some("latency") {
+        decoding(rounds);
+    }
+    if only.as_deref() != Some("decoding") {
+        latency(rounds);
+    }
 }
 
 /// Decodes per second of each form, on both inputs.

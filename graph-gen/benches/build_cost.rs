@@ -4,7 +4,8 @@
 //! what the time goes to, API-area selections through cargo features, and an incremental
 //! rebuild after one page changes.
 //!
-//! `cargo bench -p graph-gen --bench build_cost` (about ten minutes on two cores); figures go to
+//! `cargo bench -p graph-gen --bench build_cost [-- --expansion-only | --selections-only]`
+//! (about ten minutes on two cores); figures go to
 //! `BENCHMARKS.md`. The scratch crates are under `target/build-cost/` with their own target
 //! folder, so the workspace's `target/` is not locked while they build.
 
@@ -48,6 +49,12 @@ fn main() {
     let scratch = workspace.join("target/build-cost");
     let checks = Checks::new(&workspace, &scratch);
     checks.prepare();
+    if std::env::args().any(|arg| arg == "--selections-only") {
+        let text = generator.generate_text(&full).expect("bindings parse");
+        let whole = checks.run("corpus", &Bindings::Text(text), &[]);
+        selections(&checks, &full, &settings, &whole);
+        return;
+    }
     println!("cargo check of the generated crate alone (dependencies built first), from scratch:");
     let text = |ir: &Ir| generator.generate_text(ir).expect("bindings parse");
     let reference = checks.run("api-docs", &Bindings::Text(text(&api_docs)), &[]);
@@ -428,11 +435,8 @@ impl Checks {
         let mut command = self.cargo(&krate, &args);
         command.env("CARGO_INCREMENTAL", "0");
         let gated = matches!(bindings, Bindings::Gated(..));
-        if gated {
-            // A selection that does not compile is reported below, without rustc's errors.
-            command.stderr(std::process::Stdio::null());
-        }
-        let figures = timed(command);
+        // A selection that does not compile is reported below, without rustc's errors.
+        let figures = timed(command, gated);
         assert!(
             figures.compiled || gated,
             "the scratch crate `{name}` does not compile"
@@ -482,7 +486,7 @@ impl Checks {
         let krate = self.write(name, bindings);
         let mut command = self.cargo(&krate, &["check", "--offline", "-q", "--lib"]);
         command.env("CARGO_INCREMENTAL", "1");
-        let figures = timed(command);
+        let figures = timed(command, false);
         assert!(
             figures.compiled,
             "the scratch crate `{name}` does not compile"
@@ -559,7 +563,7 @@ fn write_if_changed(path: &Path, text: &str) {
 
 /// Runs `command` under GNU time (`/usr/bin/time`) when installed: wall time and the peak RSS
 /// of the largest process (rustc).
-fn timed(command: Command) -> Figures {
+fn timed(command: Command, quiet: bool) -> Figures {
     let stats_file =
         std::env::temp_dir().join(format!("graph-gen-build-cost-{}", std::process::id()));
     let gnu_time = Path::new("/usr/bin/time");
@@ -580,12 +584,16 @@ fn timed(command: Command) -> Figures {
     } else {
         command
     };
+    if quiet {
+        run.stderr(std::process::Stdio::null());
+    }
     let started = std::time::Instant::now();
     let status = run.status().expect("cargo runs");
     let time = started.elapsed();
     let peak_kib = std::fs::read_to_string(&stats_file)
         .ok()
-        .and_then(|text| text.trim().parse().ok())
+        // The last line: GNU time puts "Command exited with non-zero status" before it.
+        .and_then(|text| text.lines().last()?.trim().parse().ok())
         .unwrap_or(0);
     let _ = std::fs::remove_file(&stats_file);
     Figures {
