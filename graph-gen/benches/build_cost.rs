@@ -5,9 +5,9 @@
 //! rebuild after one page changes.
 //!
 //! `cargo bench -p graph-gen --bench build_cost [-- --expansion-only | --selections-only]`
-//! (about ten minutes on two cores); figures go to
-//! `BENCHMARKS.md`. The scratch crates are under `target/build-cost/` with their own target
-//! folder, so the workspace's `target/` is not locked while they build.
+//! (about ten minutes on two cores); figures go to `BENCHMARKS.md`. The scratch crates are under
+//! `target/build-cost/` with their own target folder, so the workspace's `target/` is not locked
+//! while they build.
 
 mod support;
 
@@ -152,11 +152,13 @@ fn selections(checks: &Checks, full: &Ir, settings: &GenerationSettings, whole: 
     let bindings = Bindings::Gated(text, names.clone());
     let none = checks.run("corpus-features", &bindings, &[]);
     let total = full.operations.len();
-    for selected in [top(1), top(10), top(40), names.clone()] {
-        let label = if selected.len() == names.len() {
-            "everything".to_owned()
-        } else {
-            format!("v1 + {} largest resources", selected.len() - 1)
+    let user = vec!["v1".to_owned(), "user".to_owned()];
+    for selected in [top(0), user, top(1), top(10), top(40), names.clone()] {
+        let label = match selected.len() {
+            1 => "v1 alone (the models no operation reaches)".to_owned(),
+            _ if selected.len() == names.len() => "everything".to_owned(),
+            _ if selected[1] == "user" => "v1 + user".to_owned(),
+            count => format!("v1 + {} largest resources", count - 1),
         };
         let figures = checks.run("corpus-features", &bindings, &selected);
         if !figures.compiled {
