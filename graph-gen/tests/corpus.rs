@@ -146,7 +146,10 @@ fn corpus_bindings_compile_cleanly_and_decode_the_examples() {
             .args(args)
             .current_dir(&krate)
             .env("CARGO_TARGET_DIR", workspace.join("target/corpus-target"))
-            .env("RUSTFLAGS", "-D warnings");
+            .env("RUSTFLAGS", "-D warnings")
+            // One very large library: debug info and incremental state would cost gigabytes.
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .env("CARGO_INCREMENTAL", "0");
         command
     };
     // Dependencies first, so the timed check measures the generated crate alone.
