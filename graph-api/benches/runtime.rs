@@ -8,6 +8,7 @@
 //!   against serde's derive with `#[serde(flatten)]` (the former generated form).
 //!
 //! `cargo bench -p graph-api --bench runtime [-- --rounds N] [--only latency|decoding]`; figures go to `BENCHMARKS.md`.
+//! `-- --only latency --client generated|hand [--calls N]` runs one client alone (for callgrind).
 //! Request counts are bounded: warm-up plus rounds × `REQUESTS_PER_ROUND` per client.
 
 use std::net::SocketAddr;
@@ -312,6 +313,20 @@ fn latency(rounds: usize) {
             let user: graph_api::beta::User = serde_json::from_slice(&body).expect("decodes");
             std::hint::black_box(user);
         };
+        // One client alone, for instruction counts: `valgrind --tool=callgrind` on
+        // `--client generated` and on `--client hand` counts the same server work plus each
+        // client's own.
+        if let Some(only) = option("--client") {
+            let calls: usize = option("--calls").and_then(|n| n.parse().ok()).unwrap_or(2_000);
+            for _ in 0..calls {
+                match only.as_str() {
+                    "generated" => generated().await,
+                    _ => hand().await,
+                }
+            }
+            println!("{calls} calls of the {only} client");
+            return;
+        }
         for _ in 0..WARM_UP_REQUESTS {
             generated().await;
             hand().await;

@@ -39,7 +39,7 @@ pub(crate) struct Outgoing {
 impl GraphClient {
     /// Sends `outgoing` until it succeeds, fails for good, or retries run out.
     pub(crate) async fn send(&self, outgoing: &Outgoing) -> Result<RawResponse, Error> {
-        let client_request_id = uuid::Uuid::new_v4().to_string();
+        let client_request_id = client_request_id();
         // Fields are what operators need and never a secret: no headers, ids or query.
         let span = tracing::info_span!(
             "graph.request",
@@ -127,13 +127,19 @@ impl GraphClient {
         let mut method = outgoing.method.clone();
         let mut url = outgoing.url.clone();
         let mut body = outgoing.body.clone();
+        set_body_headers(&mut headers, &method, body.is_some());
         let mut redirects = 0;
         let mut left_origin = false;
         loop {
+            let mut request = reqwest::Request::new(method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            *request.body_mut() = body.clone().map(reqwest::Body::from);
             let response = self
-                .exchange(&method, &url, &headers, body.clone())
+                .inner
+                .http
+                .execute(request)
                 .await
-                .map_err(|error| hide_url(error, left_origin))?;
+                .map_err(|error| hide_url(error.into(), left_origin))?;
             let status = response.status();
             Span::current().record("status", status.as_u16());
             tracing::debug!(status = status.as_u16(), "response");
@@ -157,37 +163,14 @@ impl GraphClient {
             }
             if !hop.keep_body {
                 body = None;
+                headers.remove(CONTENT_TYPE);
+                headers.remove(CONTENT_LENGTH);
             }
             tracing::debug!(status = status.as_u16(), cross_origin, "following redirect");
             method = hop.method;
             url = hop.url;
+            set_body_headers(&mut headers, &method, body.is_some());
         }
-    }
-
-    /// One HTTP exchange, up to the response head.
-    async fn exchange(
-        &self,
-        method: &Method,
-        url: &Url,
-        headers: &HeaderMap,
-        body: Option<Bytes>,
-    ) -> Result<reqwest::Response, Error> {
-        let mut headers = headers.clone();
-        let mut request = self.inner.http.request(method.clone(), url.clone());
-        match body {
-            Some(body) => {
-                headers
-                    .entry(CONTENT_TYPE)
-                    .or_insert(HeaderValue::from_static("application/json"));
-                request = request.body(body);
-            }
-            // Graph answers 411 Length Required to a bodiless POST without it.
-            None if matches!(*method, Method::POST | Method::PUT | Method::PATCH) => {
-                headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-            }
-            None => {}
-        }
-        Ok(request.headers(headers).send().await?)
     }
 
     /// Reads the body of the final response: all of a 2xx (within the size cap), the start
@@ -213,6 +196,26 @@ impl GraphClient {
     }
 }
 
+/// A v4 UUID for `client-request-id`: it correlates logs, so it needs to be unique, not
+/// unpredictable; the thread's fast generator saves a system call per request.
+fn client_request_id() -> String {
+    let uuid = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    uuid.hyphenated().encode_lower(&mut text).to_owned()
+}
+
+/// `Content-Type: application/json` with a body; `Content-Length: 0` on a bodiless POST, PUT
+/// or PATCH, to which Graph answers 411 Length Required otherwise.
+fn set_body_headers(headers: &mut HeaderMap, method: &Method, has_body: bool) {
+    if has_body {
+        headers
+            .entry(CONTENT_TYPE)
+            .or_insert(HeaderValue::from_static("application/json"));
+    } else if matches!(*method, Method::POST | Method::PUT | Method::PATCH) {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+    }
+}
+
 /// `error` without the URL once a redirect has left the origin: download URLs elsewhere
 /// often carry credentials of their own in the query.
 fn hide_url(error: Error, hide: bool) -> Error {
@@ -229,13 +232,28 @@ async fn read_capped(mut response: reqwest::Response, limit: u64) -> Result<Byte
     if declared > limit {
         return Err(too_large());
     }
+    let over = |len: usize| u64::try_from(len).map_or(true, |len| len > limit);
+    // A small body arrives as one chunk, kept as it is; larger ones are joined.
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    if over(first.len()) {
+        return Err(too_large());
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
     // The declared length only sizes the buffer; what arrives is counted.
-    let mut body = Vec::with_capacity(usize::try_from(declared.min(1 << 20)).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await? {
-        if u64::try_from(body.len() + chunk.len()).map_or(true, |len| len > limit) {
+    let capacity = usize::try_from(declared.min(1 << 20)).unwrap_or(0);
+    let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
+        if over(body.len() + chunk.len()) {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
     }
     Ok(body.into())
 }

@@ -22,13 +22,19 @@ async fn bodies_over_the_cap_are_refused_with_or_without_a_length() {
             "/v1.0/users/streamed/photo/$value" => {
                 Reply::status(200).chunks(vec![vec![b'x'; 600]; 2])
             }
+            "/v1.0/users/one-chunk/photo/$value" => {
+                Reply::status(200).chunks(vec![vec![b'x'; size]])
+            }
+            "/v1.0/users/exact-chunks/photo/$value" => {
+                Reply::status(200).chunks(vec![vec![b'x'; 512]; 2])
+            }
             _ => Reply::status(200).body(vec![b'x'; size - 1]),
         }
     })
     .await;
     let client = builder(&server).max_response_bytes(LIMIT).build().unwrap();
 
-    for id in ["declared", "streamed"] {
+    for id in ["declared", "streamed", "one-chunk"] {
         let error = v1::profile_photo::get(&client, id).await.unwrap_err();
         assert!(
             matches!(error, Error::BodyTooLarge { limit: LIMIT }),
@@ -39,8 +45,10 @@ async fn bodies_over_the_cap_are_refused_with_or_without_a_length() {
             "response body exceeds the limit of 1024 bytes"
         );
     }
-    let exact = v1::profile_photo::get(&client, "exact").await.unwrap();
-    assert_eq!(exact.len(), 1024);
+    for id in ["exact", "exact-chunks"] {
+        let exact = v1::profile_photo::get(&client, id).await.unwrap();
+        assert_eq!(exact.len(), 1024, "{id}");
+    }
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::render::{self, Sources, Summary};
+use crate::report::Report;
 use crate::{GenerationSettings, Generator, Ir};
 
 /// Microsoft Graph reference pages → IR, Rust bindings, diagnostics, API diffs and a mock Graph.
@@ -62,6 +63,9 @@ enum Command {
         /// Pages or folders (read recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Also print coverage figures: pages understood, permissions read, examples matching.
+        #[arg(long)]
+        report: bool,
     },
     /// Show how the generated API changes from OLD docs to NEW docs; fail on breaking changes.
     Diff {
@@ -127,9 +131,17 @@ fn run(command: Command, format: Format) -> Outcome {
             lenient,
             check,
         } => generate(&paths, output, lenient, check, format),
-        Command::Check { paths } => {
+        Command::Check {
+            paths,
+            report: coverage,
+        } => {
             let (ir, summary) = load(&paths)?;
-            Ok(report(&ir, &summary, format))
+            let figures = coverage.then(|| Report::new(&ir));
+            let code = report_with(&ir, &summary, figures.as_ref(), format);
+            if let (Some(figures), false) = (&figures, format == Format::Json) {
+                println!("{figures}");
+            }
+            Ok(code)
         }
         Command::Diff { old, new } => diff(&old, &new, format),
         Command::Mock { docs, port } => mock(&docs, port, format),
@@ -253,8 +265,16 @@ fn load(paths: &[PathBuf]) -> crate::Result<(Ir, Summary)> {
 /// Prints diagnostics and the summary; exit code 1 when there are errors. JSON goes to stdout
 /// (it is what `check` produces), the other formats to stderr.
 fn report(ir: &Ir, summary: &Summary, format: Format) -> ExitCode {
+    report_with(ir, summary, None, format)
+}
+
+/// [`report`], with the coverage figures in the JSON document when given.
+fn report_with(ir: &Ir, summary: &Summary, coverage: Option<&Report>, format: Format) -> ExitCode {
     if format == Format::Json {
-        let document = serde_json::json!({ "diagnostics": ir.diagnostics, "summary": summary });
+        let mut document = serde_json::json!({ "diagnostics": ir.diagnostics, "summary": summary });
+        if let Some(coverage) = coverage {
+            document["report"] = serde_json::json!(coverage);
+        }
         println!("{document:#}");
     } else {
         let styled = format == Format::Human

@@ -143,8 +143,9 @@ pub fn is_graph_url(url: &str) -> bool {
 
 /// OData key syntax: `events('AAMk…')` addresses the same entity as `events/AAMk…`.
 /// Function calls (`delta(token='…')`, with `=`) are left alone.
-fn keys_as_segments(segments: Vec<String>) -> Vec<String> {
+fn keys_as_segments(segments: &[String]) -> Option<Vec<String>> {
     let mut out = Vec::with_capacity(segments.len());
+    let mut keyed = false;
     for segment in segments {
         let key = segment
             .strip_suffix(')')
@@ -152,13 +153,14 @@ fn keys_as_segments(segments: Vec<String>) -> Vec<String> {
             .filter(|(name, key)| !name.is_empty() && is_key(key));
         match key {
             Some((name, key)) => {
+                keyed = true;
                 out.push(name.to_owned());
                 out.push(key.trim_matches('\'').to_owned());
             }
-            None => out.push(segment),
+            None => out.push(segment.clone()),
         }
     }
-    out
+    keyed.then_some(out)
 }
 
 /// `'AAMk…='` (a quoted key, `=` allowed inside) or `42`; not `token='…'` (an argument).
@@ -167,58 +169,29 @@ fn is_key(text: &str) -> bool {
     (quoted && !text[1..text.len() - 1].contains('\'')) || (!text.is_empty() && !text.contains('='))
 }
 
-/// Whether the example request `method url` is one of `templates` by method and path. A
-/// trailing type cast (`…/members/microsoft.graph.user`) may follow a template.
-/// `/me` stands for `/users/{signed-in user}`.
+/// Whether the example request `method url` is one of `templates` by method and path.
+///
+/// Graph addresses one resource several ways, and examples use them all:
+/// - `me` stands for `users/{signed-in user}`, at the start or after `education/`;
+/// - `drive` alone is the signed-in user's drive, `me/drive`;
+/// - `root:/path/to/item:` addresses the drive item `items/{id}`, and `drive/root` is `items/root`;
+/// - `events('AAMk…')` is the key syntax of `events/AAMk…`;
+/// - a trailing cast (`…/microsoft.graph.user`), `$count` or `$value` applies to what the
+///   template names.
 pub fn example_matches(templates: &[HttpTemplate], method: &str, url: &str) -> bool {
     let segments = example_segments(url);
-    let mut variants = vec![segments.clone()];
-    let keyed = keys_as_segments(segments.clone());
-    if keyed != segments {
-        variants.push(keyed);
+    let mut variants = vec![segments];
+    for alias in [
+        keys_as_segments as fn(&[String]) -> Option<Vec<String>>,
+        user_drive,
+        me_as_user,
+        path_as_item,
+        root_as_item,
+        without_trailing_cast,
+    ] {
+        let aliased: Vec<Vec<String>> = variants.iter().filter_map(|v| alias(v)).collect();
+        variants.extend(aliased);
     }
-    if segments
-        .first()
-        .is_some_and(|first| first.eq_ignore_ascii_case("me"))
-    {
-        variants.push(
-            std::iter::once("users".to_owned())
-                .chain(segments)
-                .collect(),
-        );
-    }
-    // `drive/root` is the drive item `items/root`.
-    let roots: Vec<Vec<String>> = variants
-        .iter()
-        .filter_map(|segments| {
-            let at = segments
-                .windows(2)
-                .position(|pair| pair[0] == "drive" && pair[1] == "root")?;
-            let mut aliased = segments.clone();
-            aliased.splice(at + 1..=at + 1, ["items".to_owned(), "root".to_owned()]);
-            Some(aliased)
-        })
-        .collect();
-    variants.extend(roots);
-    // A trailing cast (`…/microsoft.graph.user`) or `$count` applies to the collection the
-    // template names.
-    let uncast: Vec<Vec<String>> = variants
-        .iter()
-        .filter_map(|segments| {
-            let mut rest = segments.as_slice();
-            if rest.last().is_some_and(|last| last == "$count") {
-                rest = &rest[..rest.len() - 1];
-            }
-            if rest
-                .last()
-                .is_some_and(|last| last.to_ascii_lowercase().starts_with("microsoft.graph."))
-            {
-                rest = &rest[..rest.len() - 1];
-            }
-            (rest.len() < segments.len()).then(|| rest.to_vec())
-        })
-        .collect();
-    variants.extend(uncast);
     templates.iter().any(|template| {
         let pattern = PathPattern::new(&template.path);
         template.method.eq_ignore_ascii_case(method.trim())
@@ -226,6 +199,70 @@ pub fn example_matches(templates: &[HttpTemplate], method: &str, url: &str) -> b
                 .iter()
                 .any(|segments| pattern.matches(segments).is_some())
     })
+}
+
+/// `drive/…` ↔ `me/drive/…`: pages write the signed-in user's drive both ways.
+fn user_drive(segments: &[String]) -> Option<Vec<String>> {
+    match segments {
+        [first, ..] if first.eq_ignore_ascii_case("drive") => Some(
+            std::iter::once("me".to_owned())
+                .chain(segments.iter().cloned())
+                .collect(),
+        ),
+        [me, drive, ..] if me.eq_ignore_ascii_case("me") && drive.eq_ignore_ascii_case("drive") => {
+            Some(segments[1..].to_vec())
+        }
+        _ => None,
+    }
+}
+
+/// `me/…` → `users/me/…`, also below `education/`.
+fn me_as_user(segments: &[String]) -> Option<Vec<String>> {
+    let at = segments
+        .iter()
+        .position(|segment| segment.eq_ignore_ascii_case("me"))
+        .filter(|&at| at == 0 || segments[at - 1].eq_ignore_ascii_case("education"))?;
+    let mut aliased = segments.to_vec();
+    aliased.insert(at, "users".to_owned());
+    Some(aliased)
+}
+
+/// `root:`, `a/b.txt:` → `items`, `a/b.txt:`: an item addressed by its path instead of its id.
+fn path_as_item(segments: &[String]) -> Option<Vec<String>> {
+    let at = segments.windows(2).position(|pair| {
+        pair[0].eq_ignore_ascii_case("root:") && pair[1].ends_with(':') && pair[1].len() > 1
+    })?;
+    let mut aliased = segments.to_vec();
+    "items".clone_into(&mut aliased[at]);
+    Some(aliased)
+}
+
+/// `drive/root` → `drive/items/root`: the root is a drive item.
+fn root_as_item(segments: &[String]) -> Option<Vec<String>> {
+    let at = segments
+        .windows(2)
+        .position(|pair| pair[0] == "drive" && pair[1] == "root")?;
+    let mut aliased = segments.to_vec();
+    aliased.insert(at + 1, "items".to_owned());
+    Some(aliased)
+}
+
+/// Drops a trailing `$count` or `$value`, then a trailing cast (`microsoft.graph.user`).
+fn without_trailing_cast(segments: &[String]) -> Option<Vec<String>> {
+    let mut rest = segments;
+    if rest
+        .last()
+        .is_some_and(|last| last == "$count" || last == "$value")
+    {
+        rest = &rest[..rest.len() - 1];
+    }
+    if rest
+        .last()
+        .is_some_and(|last| last.to_ascii_lowercase().starts_with("microsoft.graph."))
+    {
+        rest = &rest[..rest.len() - 1];
+    }
+    (rest.len() < segments.len()).then(|| rest.to_vec())
 }
 
 /// Joins the segments after one ending in `:` up to the next one ending in `:` (or the end):
@@ -397,6 +434,48 @@ mod tests {
             &items,
             "GET",
             "/me/drive/root/workbook/worksheets/1/pivotTables"
+        ));
+        let content = [template("/drive/items/{item-id}/content")];
+        assert!(example_matches(
+            &content,
+            "GET",
+            "/me/drive/items/1/content"
+        ));
+        let children = [template("/drives/{drive-id}/items/{item-id}/children")];
+        assert!(example_matches(
+            &children,
+            "GET",
+            "/drives/1/root:/Documents/Q1:/children"
+        ));
+        assert!(!example_matches(
+            &children,
+            "GET",
+            "/drives/1/root:/children"
+        ));
+        let comments = [template("/me/drive/items/{id}/workbook/comments")];
+        assert!(example_matches(
+            &comments,
+            "GET",
+            "/drive/items/1/workbook/comments"
+        ));
+        let assignments = [template("/education/users/{id}/assignments")];
+        assert!(example_matches(
+            &assignments,
+            "GET",
+            "/education/me/assignments"
+        ));
+        assert!(!example_matches(
+            &assignments,
+            "GET",
+            "/education/classes/me/assignments"
+        ));
+        let hosted = [template(
+            "/chats/{chat-id}/messages/{id}/hostedContents/{content-id}",
+        )];
+        assert!(example_matches(
+            &hosted,
+            "GET",
+            "/chats/19:abc@thread.v2/messages/1/hostedContents/aWQ9/$value"
         ));
         assert!(is_graph_url("/me"));
         assert!(is_graph_url("https://graph.microsoft.us/v1.0/me"));

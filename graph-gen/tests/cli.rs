@@ -118,3 +118,22 @@ fn unreadable_path_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("cannot read docs at `no/such/folder`"));
 }
+
+#[test]
+fn check_report_prints_coverage_figures() {
+    let output = graph_gen(&["check", "--report", "api-docs"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("API pages understood    2 of 2 (100.0%)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("example requests"), "{stdout}");
+
+    let output = graph_gen(&["check", "--report", "--format", "json", "api-docs"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(document["diagnostics"].is_array());
+    let report = &document["report"];
+    assert_eq!(report["api_pages"], 2);
+    assert_eq!(report["api_pages_understood"], 2);
+}

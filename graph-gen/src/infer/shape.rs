@@ -295,6 +295,9 @@ impl Walker<'_, '_> {
     fn check(&mut self, model: &str, property: &Property, value: &Value, at: At<'_>, depth: usize) {
         let (type_name, collection) = split_collection(&property.type_name);
         let collection = collection || property.collection;
+        if type_name == "Edm.Untyped" && !collection {
+            return; // any JSON value is one
+        }
         match (value, collection) {
             (Value::Null, _) => {}
             (Value::Array(items), true) => {

@@ -178,12 +178,24 @@ fn template(method: &str, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTe
         strip_host_and_version(raw),
     ));
     let (path, query) = path.split_once('?').unwrap_or((&path, ""));
-    let with_ids = literal_ids_as_placeholders(path);
-    if with_ids != path {
-        cx.warning(
-            &source,
-            "template has a literal id where a placeholder belongs; it is read as `{id}`",
-        );
+    let (with_ids, repaired) = literal_ids_as_placeholders(path);
+    if !repaired.is_empty() {
+        let list = |each: fn(&(String, String)) -> &String| {
+            repaired
+                .iter()
+                .map(|pair| format!("`{}`", each(pair)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (literals, placeholders) = (list(|pair| &pair.0), list(|pair| &pair.1));
+        let message = if repaired.len() == 1 {
+            format!(
+                "template has {literals} where a placeholder belongs; it is read as {placeholders}"
+            )
+        } else {
+            format!("template has {literals} where placeholders belong; they are read as {placeholders}")
+        };
+        cx.warning(&source, message);
     }
     let path = with_ids.as_str();
     let mut normalized = String::with_capacity(path.len() + 1);
@@ -310,13 +322,52 @@ fn function_arguments_as_placeholders(path: &str) -> String {
     out
 }
 
-/// Whole segments that are GUIDs (`/classes/acdefc6b-…/assignments`) are ids some pages
-/// copied into the template: they become `{id}` placeholders.
-fn literal_ids_as_placeholders(path: &str) -> String {
-    path.split('/')
-        .map(|segment| if is_guid(segment) { "{id}" } else { segment })
-        .collect::<Vec<_>>()
-        .join("/")
+/// Whole segments some pages wrote instead of a placeholder become one: a copied GUID
+/// (`/classes/acdefc6b-…/assignments`) or host name (`/domains/contoso.com`), and a
+/// placeholder in parentheses (`/teams/(team-id)`). Returns the path and each repair.
+fn literal_ids_as_placeholders(path: &str) -> (String, Vec<(String, String)>) {
+    let mut repaired = Vec::new();
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            let placeholder = if is_guid(segment) {
+                "{id}".to_owned()
+            } else if is_host_name(segment) {
+                "{hostname}".to_owned()
+            } else if let Some(name) = parenthesised_placeholder(segment) {
+                format!("{{{name}}}")
+            } else {
+                return segment.to_owned();
+            };
+            repaired.push((segment.to_owned(), placeholder.clone()));
+            placeholder
+        })
+        .collect();
+    (segments.join("/"), repaired)
+}
+
+/// `contoso.com`, `contoso.sharepoint.com`: labels of letters, digits and `-`, ending in a
+/// common top-level domain (so `file.txt` and `microsoft.graph.user` are not hosts).
+fn is_host_name(segment: &str) -> bool {
+    const TOP_LEVEL: [&str; 6] = ["com", "net", "org", "edu", "gov", "io"];
+    let labels: Vec<&str> = segment.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|last| TOP_LEVEL.contains(&last.to_ascii_lowercase().as_str()))
+}
+
+/// `(team-id)` → `team-id`: a placeholder written in parentheses instead of braces.
+fn parenthesised_placeholder(segment: &str) -> Option<&str> {
+    segment.strip_prefix('(')?.strip_suffix(')').filter(|name| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+    })
 }
 
 fn is_guid(text: &str) -> bool {
@@ -528,6 +579,23 @@ mod tests {
         let t = parse("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454").unwrap();
         assert_eq!(t.path, "/education/classes/{id}/assignments/{id2}");
         assert_eq!(parse("/users/{id}").unwrap().path, "/users/{id}");
+        assert_eq!(
+            parse("/domains/contoso.com/serviceConfigurationRecords")
+                .unwrap()
+                .path,
+            "/domains/{hostname}/serviceConfigurationRecords"
+        );
+        assert_eq!(
+            parse("/teams/(team-id)/channels/{channelId}").unwrap().path,
+            "/teams/{teamId}/channels/{channelId}"
+        );
+        for kept in [
+            "/me/drive/root:/folder/report.txt:/content",
+            "/groups/{id}/members/microsoft.graph.user",
+            "/me/drive/items/{id}/workbook/functions/abs()",
+        ] {
+            assert_eq!(parse(kept).unwrap().path, kept);
+        }
     }
 
     #[test]

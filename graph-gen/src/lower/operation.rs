@@ -2,7 +2,9 @@
 //! body, response, examples) and the example bodies to learn models from.
 
 use crate::diagnostics::{Ctxt, Diagnostic};
-use crate::ir::{ApiVersion, Operation, RequestBody, RequestHeader, Response};
+use crate::ir::{
+    ApiVersion, Example, HttpTemplate, Operation, RequestBody, RequestHeader, Response,
+};
 use crate::parse::{plain_text, Block, DocsRoot, Page};
 
 use super::{examples, http, permissions, sections, types, OwnedSample};
@@ -49,7 +51,7 @@ pub(super) fn lower(
     let namespace = namespace(page);
     let samples = samples(page, &examples, version);
     check_example_requests(&http, &examples, cx);
-    let operation = Operation {
+    let mut operation = Operation {
         name,
         resource,
         title,
@@ -67,6 +69,9 @@ pub(super) fn lower(
         response: response(page, namespace.as_deref().unwrap_or("microsoft.graph"), cx),
         examples,
     };
+    if let Some(response) = &mut operation.response {
+        reconcile_collection(response, &operation.http, &operation.examples, cx);
+    }
     LoweredPage {
         operations: if operation.http.is_empty() {
             Vec::new()
@@ -345,6 +350,57 @@ fn response(page: &Page, namespace: &str, cx: &Ctxt) -> Option<Response> {
     })
 }
 
+/// Pages sometimes say "a collection" of a get by id, or "an object" of a list. When every
+/// JSON example body disagrees with the sentence, the path decides: templates ending in a
+/// `{placeholder}` address one entity; otherwise the examples show what the service sends.
+fn reconcile_collection(
+    response: &mut Response,
+    http: &[HttpTemplate],
+    examples: &[Example],
+    cx: &Ctxt,
+) {
+    if response.type_name.is_none() {
+        return;
+    }
+    let shapes: Vec<bool> = examples
+        .iter()
+        .filter_map(|example| example.response.as_ref()?.body.as_ref()?.as_object())
+        .map(|body| body.get("value").is_some_and(serde_json::Value::is_array))
+        .collect();
+    let Some(&shown) = shapes.first() else {
+        return;
+    };
+    if shapes.iter().any(|&shape| shape != shown) || shown == response.collection {
+        return;
+    }
+    let addresses_one = http.iter().all(|template| {
+        template.path.rsplit('/').next().is_some_and(|last| {
+            last.starts_with('{') && last.ends_with('}') && last.matches('{').count() == 1
+        })
+    });
+    let collection = shown && !addresses_one;
+    if collection == response.collection {
+        return;
+    }
+    let said = if response.collection {
+        "a collection"
+    } else {
+        "one object"
+    };
+    let read = if collection {
+        "a collection"
+    } else {
+        "one object"
+    };
+    cx.warning(
+        &response.source,
+        format!(
+            "`Response` section says {said} but every example returns {read}; it is read as {read}"
+        ),
+    );
+    response.collection = collection;
+}
+
 /// The first `nnn Reason` status in a sentence (`200 OK`, `` `204 No Content` ``).
 fn status_code(text: &str) -> Option<u16> {
     let bytes = text.as_bytes();
@@ -495,5 +551,45 @@ mod tests {
             resource_link("see [docs](/graph/overview)", "microsoft.graph"),
             None
         );
+    }
+}
+
+#[cfg(test)]
+mod collection_tests {
+    /// A page whose response sentence says `shape` and whose example answers `body`.
+    fn page(path: &str, shape: &str, body: &str) -> String {
+        format!(
+            "---\ndoc_type: apiPageType\n---\n# chat: get\n\n## HTTP request\n```http\nGET {path}\n```\n\n\
+             ## Response\nIf successful, this method returns a `200 OK` response code and {shape} in the response body.\n\n\
+             ## Example\n<!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{body}\n```\n"
+        )
+    }
+
+    fn read(path: &str, shape: &str, body: &str) -> (bool, usize) {
+        let ir = crate::lower::load_text("v1.0/api/chat-get.md", &page(path, shape, body));
+        let response = ir.operations[0].response.clone().unwrap();
+        let warnings = ir
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.starts_with("`Response` section says"))
+            .count();
+        (response.collection, warnings)
+    }
+
+    #[test]
+    fn examples_and_paths_settle_what_the_response_sentence_gets_wrong() {
+        let collection = "a collection of [chat](../resources/chat.md) objects";
+        let one = "a [chat](../resources/chat.md) object";
+        let single = r#"{ "id": "1", "topic": "x" }"#;
+        let list = r#"{ "value": [{ "id": "1" }] }"#;
+        // A get by id answers one object, whatever the sentence says.
+        assert_eq!(read("/chats/{chat-id}", collection, single), (false, 1));
+        assert_eq!(read("/chats/{chat-id}", one, list), (false, 0));
+        // A list answers what its examples show.
+        assert_eq!(read("/chats", one, list), (true, 1));
+        assert_eq!(read("/me/manager", collection, single), (false, 1));
+        // Agreement changes nothing.
+        assert_eq!(read("/chats", collection, list), (true, 0));
+        assert_eq!(read("/chats/{chat-id}", one, single), (false, 0));
     }
 }

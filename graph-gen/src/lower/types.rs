@@ -55,7 +55,9 @@ pub(super) fn odata_type(cell: &str, namespace: &str) -> Option<(String, bool)> 
 pub(super) fn primitive(word: &str) -> Option<&'static str> {
     let word = word.strip_prefix("Edm.").unwrap_or(word);
     Some(match word.to_ascii_lowercase().as_str() {
-        "string" | "str" | "json" => "Edm.String",
+        "string" | "str" => "Edm.String",
+        // `microsoft.graph.Json`: any JSON value (a workbook cell holds a number, text or `{}`).
+        "json" => "Edm.Untyped",
         "boolean" | "bool" => "Edm.Boolean",
         "int32" | "integer" | "int" => "Edm.Int32",
         "int64" | "long" => "Edm.Int64",
@@ -120,6 +122,11 @@ mod tests {
         assert_eq!(t("GUID"), ("Edm.Guid".into(), false));
         assert_eq!(t("DateTimeOffSet"), ("Edm.DateTimeOffset".into(), false));
         assert_eq!(t("String (timestamp)"), ("Edm.String".into(), false));
+        assert_eq!(t("Json"), ("Edm.Untyped".into(), false));
+        assert_eq!(
+            t("[Json](../resources/intune-mam-json.md)"),
+            ("Edm.Untyped".into(), false)
+        );
         assert_eq!(t("Edm.Int64"), ("Edm.Int64".into(), false));
     }
 
