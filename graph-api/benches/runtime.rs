@@ -8,7 +8,7 @@
 //!   against serde's derive with `#[serde(flatten)]` (the former generated form).
 //!
 //! `cargo bench -p graph-api --bench runtime [-- --rounds N] [--only latency|decoding]`; figures go to `BENCHMARKS.md`.
-//! `-- --only latency --client generated|hand [--calls N]` runs one client alone (for callgrind).
+//! `-- --only latency --client generated|hand|same [--calls N]` runs one client alone (for callgrind).
 //! Request counts are bounded: warm-up plus rounds × `REQUESTS_PER_ROUND` per client.
 
 use std::net::SocketAddr;
@@ -274,104 +274,163 @@ fn decodes<T: serde::de::DeserializeOwned>(text: &str, count: usize) {
     }
 }
 
-/// Sequential requests over one kept-alive connection, each client in turn.
-fn latency(rounds: usize) {
-    let address = serve();
-    let base = format!("http://{address}");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
-    runtime.block_on(async {
-        let client = graph_api::GraphClient::builder()
-            .base_url(&base)
-            .allow_http(true)
-            .bearer_token("TOKEN")
-            .build()
-            .expect("a client");
-        let reqwest = reqwest::Client::new();
-        let url = format!("{base}/beta/users/{USER_ID}/reprocessLicenseAssignment");
+/// The three clients of the latency figure, all calling the same local server.
+struct Clients {
+    generated: graph_api::GraphClient,
+    plain: reqwest::Client,
+    /// Sends what graph-api sends: its `User-Agent` too.
+    same_agent: reqwest::Client,
+    url: String,
+}
 
-        let generated = || async {
-            let user = graph_api::beta::user::reprocess_license_assignment(&client, USER_ID)
-                .await
-                .expect("the generated call succeeds");
-            std::hint::black_box(user);
-        };
-        let hand = || async {
-            let body = reqwest
-                .post(&url)
+impl Clients {
+    fn new(base: &str) -> Self {
+        Clients {
+            generated: graph_api::GraphClient::builder()
+                .base_url(base)
+                .allow_http(true)
+                .bearer_token("TOKEN")
+                .build()
+                .expect("a client"),
+            plain: reqwest::Client::new(),
+            same_agent: reqwest::Client::builder()
+                .user_agent(concat!("graph-api/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("a reqwest client"),
+            url: format!("{base}/beta/users/{USER_ID}/reprocessLicenseAssignment"),
+        }
+    }
+
+    /// Client 0, 1 or 2: generated, hand-written, the same request by hand.
+    async fn call(&self, client: usize) {
+        match client {
+            0 => self.generated().await,
+            1 => self.hand().await,
+            _ => self.hand_same().await,
+        }
+    }
+
+    async fn generated(&self) {
+        let user = graph_api::beta::user::reprocess_license_assignment(&self.generated, USER_ID)
+            .await
+            .expect("the generated call succeeds");
+        std::hint::black_box(user);
+    }
+
+    /// What a user writes without graph-api: token, `Accept`, status check, decode.
+    async fn hand(&self) {
+        let body = self
+            .plain
+            .post(&self.url)
+            .bearer_auth("TOKEN")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("the hand-written call succeeds")
+            .bytes()
+            .await
+            .expect("a body");
+        let user: graph_api::beta::User = serde_json::from_slice(&body).expect("decodes");
+        std::hint::black_box(user);
+    }
+
+    /// The request graph-api sends, written by hand: its headers (`client-request-id`,
+    /// `User-Agent`, `Content-Length: 0`) and its per-attempt timeout.
+    async fn hand_same(&self) {
+        let exchange = async {
+            self.same_agent
+                .post(&self.url)
                 .bearer_auth("TOKEN")
                 .header(reqwest::header::ACCEPT, "application/json")
+                .header(reqwest::header::CONTENT_LENGTH, "0")
+                .header("client-request-id", Uuid::new_v4().to_string())
                 .send()
                 .await
                 .and_then(reqwest::Response::error_for_status)
                 .expect("the hand-written call succeeds")
                 .bytes()
                 .await
-                .expect("a body");
-            let user: graph_api::beta::User = serde_json::from_slice(&body).expect("decodes");
-            std::hint::black_box(user);
+                .expect("a body")
         };
+        let body = tokio::time::timeout(Duration::from_secs(100), exchange)
+            .await
+            .expect("in time");
+        let user: graph_api::beta::User = serde_json::from_slice(&body).expect("decodes");
+        std::hint::black_box(user);
+    }
+}
+
+/// Sequential requests over one kept-alive connection, each client in turn.
+fn latency(rounds: usize) {
+    let base = format!("http://{}", serve());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        let clients = Clients::new(&base);
         // One client alone, for instruction counts: `valgrind --tool=callgrind` on
-        // `--client generated` and on `--client hand` counts the same server work plus each
+        // `--client generated`, `hand` and `same` counts the same server work plus each
         // client's own.
         if let Some(only) = option("--client") {
-            let calls: usize = option("--calls").and_then(|n| n.parse().ok()).unwrap_or(2_000);
+            let client = match only.as_str() {
+                "generated" => 0,
+                "hand" => 1,
+                _ => 2,
+            };
+            let calls: usize = option("--calls")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(2_000);
             for _ in 0..calls {
-                match only.as_str() {
-                    "generated" => generated().await,
-                    _ => hand().await,
-                }
+                clients.call(client).await;
             }
             println!("{calls} calls of the {only} client");
             return;
         }
         for _ in 0..WARM_UP_REQUESTS {
-            generated().await;
-            hand().await;
-        }
-        let (mut subject, mut reference) = (Vec::new(), Vec::new());
-        for round in 0..rounds {
-            let generated_round = || async {
-                let started = Instant::now();
-                for _ in 0..REQUESTS_PER_ROUND {
-                    generated().await;
-                }
-                started.elapsed()
-            };
-            let hand_round = || async {
-                let started = Instant::now();
-                for _ in 0..REQUESTS_PER_ROUND {
-                    hand().await;
-                }
-                started.elapsed()
-            };
-            if round % 2 == 0 {
-                subject.push(generated_round().await);
-                reference.push(hand_round().await);
-            } else {
-                reference.push(hand_round().await);
-                subject.push(generated_round().await);
+            for client in 0..3 {
+                clients.call(client).await;
             }
         }
-        let per_request = |times: &[Duration]| {
-            median(times) / u32::try_from(REQUESTS_PER_ROUND).unwrap_or(u32::MAX)
-        };
-        println!(
-            "latency of POST /beta/users/{{id}}/reprocessLicenseAssignment on 127.0.0.1 ({} requests per client, median of {rounds} interleaved rounds of {REQUESTS_PER_ROUND}):",
-            WARM_UP_REQUESTS + rounds * REQUESTS_PER_ROUND
-        );
-        println!(
-            "  hand-written reqwest call  {:>7.1} µs",
-            micros(per_request(&reference))
-        );
-        println!(
-            "  generated operation        {:>7.1} µs  {:.3}× the hand-written latency",
-            micros(per_request(&subject)),
-            ratio(median(&subject), median(&reference))
-        );
+        // Per client, the time of each round; each client goes first, second and third in turn.
+        let mut times = [Vec::new(), Vec::new(), Vec::new()];
+        for round in 0..rounds {
+            for turn in 0..3 {
+                let client = (round + turn) % 3;
+                let started = Instant::now();
+                for _ in 0..REQUESTS_PER_ROUND {
+                    clients.call(client).await;
+                }
+                times[client].push(started.elapsed());
+            }
+        }
+        report_latency(rounds, &times);
     });
+}
+
+fn report_latency(rounds: usize, [subject, reference, same]: &[Vec<Duration>; 3]) {
+    let per_request =
+        |times: &[Duration]| median(times) / u32::try_from(REQUESTS_PER_ROUND).unwrap_or(u32::MAX);
+    println!(
+        "latency of POST /beta/users/{{id}}/reprocessLicenseAssignment on 127.0.0.1 ({} requests per client, median of {rounds} rotated rounds of {REQUESTS_PER_ROUND}):",
+        WARM_UP_REQUESTS + rounds * REQUESTS_PER_ROUND
+    );
+    println!(
+        "  hand-written reqwest call  {:>7.1} µs",
+        micros(per_request(reference))
+    );
+    println!(
+        "  hand-written, same request {:>7.1} µs  {:.3}× (same headers and timeout)",
+        micros(per_request(same)),
+        ratio(median(same), median(reference))
+    );
+    println!(
+        "  generated operation        {:>7.1} µs  {:.3}× the hand-written latency, {:.3}× the same request by hand",
+        micros(per_request(subject)),
+        ratio(median(subject), median(reference)),
+        ratio(median(subject), median(same))
+    );
 }
 
 /// A local server answering the operation with `USER_JSON`, on a thread of its own.

@@ -99,7 +99,7 @@ impl GraphClient {
         Ok(Outgoing {
             method: request.method,
             url,
-            template: request.path.template().to_owned(),
+            template: request.path.into_template(),
             headers,
             body: request.body,
             timeout: overrides.timeout.unwrap_or(settings.timeout),

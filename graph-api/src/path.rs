@@ -22,12 +22,15 @@ pub struct RequestPath {
 impl RequestPath {
     /// Starts a path in an API version, `"beta"` or `"v1.0"`.
     pub fn new(version: &'static str) -> Self {
+        // Sized for most Graph paths, so appending rarely reallocates.
         let mut path = String::with_capacity(64);
         path.push('/');
         path.push_str(version);
+        let mut template = String::with_capacity(64);
+        template.push_str(&path);
         Self {
-            template: path.clone(),
             path,
+            template,
             rejected: None,
         }
     }
@@ -86,6 +89,11 @@ impl RequestPath {
     /// The path with `{}` in place of each parameter.
     pub(crate) fn template(&self) -> &str {
         &self.template
+    }
+
+    /// The template, without copying it.
+    pub(crate) fn into_template(self) -> String {
+        self.template
     }
 
     /// Why the path cannot be sent, if a parameter was unusable.

@@ -49,9 +49,12 @@ impl GraphClient {
             attempt = Empty,
             status = Empty,
         );
-        self.send_with_retries(outgoing, &client_request_id)
+        let mut raw = self
+            .send_with_retries(outgoing, &client_request_id)
             .instrument(span)
-            .await
+            .await?;
+        raw.client_request_id = client_request_id;
+        Ok(raw)
     }
 
     async fn send_with_retries(
@@ -114,25 +117,31 @@ impl GraphClient {
         client_request_id: &str,
         attempt: u32,
     ) -> Result<RawResponse, Error> {
-        let mut headers = outgoing.headers.clone();
-        let id = HeaderValue::from_str(client_request_id)
-            .map_err(|_| Error::InvalidRequest("client request id is not a header value".into()))?;
-        headers.insert(CLIENT_REQUEST_ID, id);
-        if attempt > 1 {
-            headers.insert(RETRY_ATTEMPT, HeaderValue::from(attempt - 1));
-        }
-        if let Some(authorization) = self.inner.auth.header().await? {
-            headers.insert(AUTHORIZATION, authorization);
-        }
+        let authorization = self.inner.auth.header().await?;
         let mut method = outgoing.method.clone();
         let mut url = outgoing.url.clone();
         let mut body = outgoing.body.clone();
-        set_body_headers(&mut headers, &method, body.is_some());
         let mut redirects = 0;
         let mut left_origin = false;
         loop {
+            // Each hop's headers start from the call's, so nothing a hop adds leaks into the next.
+            let mut headers = outgoing.headers.clone();
+            let id = HeaderValue::from_str(client_request_id).map_err(|_| {
+                Error::InvalidRequest("client request id is not a header value".into())
+            })?;
+            headers.insert(CLIENT_REQUEST_ID, id);
+            if attempt > 1 {
+                headers.insert(RETRY_ATTEMPT, HeaderValue::from(attempt - 1));
+            }
+            if left_origin {
+                // Once the chain has left the origin, no later hop gets credentials back.
+                strip_credentials(&mut headers);
+            } else if let Some(authorization) = &authorization {
+                headers.insert(AUTHORIZATION, authorization.clone());
+            }
+            set_body_headers(&mut headers, &method, body.is_some());
             let mut request = reqwest::Request::new(method.clone(), url.clone());
-            *request.headers_mut() = headers.clone();
+            *request.headers_mut() = headers;
             *request.body_mut() = body.clone().map(reqwest::Body::from);
             let response = self
                 .inner
@@ -156,20 +165,13 @@ impl GraphClient {
             }
             redirects += 1;
             let cross_origin = !same_origin(&url, &hop.url);
-            if cross_origin {
-                // Once the chain has left the origin, no later hop gets credentials back.
-                strip_credentials(&mut headers);
-                left_origin = true;
-            }
+            left_origin |= cross_origin;
             if !hop.keep_body {
                 body = None;
-                headers.remove(CONTENT_TYPE);
-                headers.remove(CONTENT_LENGTH);
             }
             tracing::debug!(status = status.as_u16(), cross_origin, "following redirect");
             method = hop.method;
             url = hop.url;
-            set_body_headers(&mut headers, &method, body.is_some());
         }
     }
 
@@ -191,7 +193,8 @@ impl GraphClient {
             status,
             headers,
             body,
-            client_request_id: client_request_id.to_owned(),
+            // `send` moves its id in: one string per call, not per attempt.
+            client_request_id: String::new(),
         })
     }
 }

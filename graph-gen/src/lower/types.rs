@@ -10,10 +10,11 @@ pub(super) fn odata_type(cell: &str, namespace: &str) -> Option<(String, bool)> 
     let link_target = link_target(cell);
     let text = plain_text(&reference_links_as_text(cell));
     let lower = text.to_ascii_lowercase();
-    let (text, collection) = if let Some(inner) = text
-        .strip_prefix("Collection(")
-        .and_then(|rest| rest.strip_suffix(')'))
+    let (text, collection) = if let Some(inner) =
+        strip_prefix_ignore_case(&text, "collection(").and_then(|rest| rest.strip_suffix(')'))
     {
+        (inner.trim().to_owned(), true)
+    } else if let Some(inner) = strip_prefix_ignore_case(&text, "collection of ") {
         (inner.trim().to_owned(), true)
     } else if lower.ends_with(" collection") || lower.ends_with(" array") || text.ends_with("[]") {
         let cut = text.rfind([' ', '[']).unwrap_or(text.len());
@@ -49,6 +50,13 @@ pub(super) fn odata_type(cell: &str, namespace: &str) -> Option<(String, bool)> 
         link_target?
     };
     Some((format!("{namespace}.{name}"), collection))
+}
+
+/// `text` after `prefix`, compared ignoring ASCII case.
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 /// An `Edm.*` name for a primitive type word, in any of the spellings the docs use.
@@ -133,6 +141,16 @@ mod tests {
     #[test]
     fn collections() {
         assert_eq!(t("String collection"), ("Edm.String".into(), true));
+        assert_eq!(t("Collection of String"), ("Edm.String".into(), true));
+        assert_eq!(t("`collection(string)`"), ("Edm.String".into(), true));
+        assert_eq!(
+            t("collection of [permission][]"),
+            ("microsoft.graph.permission".into(), true)
+        );
+        assert_eq!(
+            t("Collection of [swapShiftsChangeRequest](swapshiftschangerequest.md)"),
+            ("microsoft.graph.swapShiftsChangeRequest".into(), true)
+        );
         assert_eq!(t("Guid collection"), ("Edm.Guid".into(), true));
         assert_eq!(
             t("Collection(microsoft.graph.assignedPlan)"),
