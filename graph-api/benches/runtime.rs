@@ -319,18 +319,8 @@ impl Clients {
 
     /// What a user writes without graph-api: token, `Accept`, status check, decode.
     async fn hand(&self) {
-        let body = self
-            .plain
-            .post(&self.url)
-            .bearer_auth("TOKEN")
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .expect("the hand-written call succeeds")
-            .bytes()
-            .await
-            .expect("a body");
+        let request = self.plain.post(&self.url).bearer_auth("TOKEN");
+        let body = body_of(request.header(reqwest::header::ACCEPT, "application/json")).await;
         let user: graph_api::beta::User = serde_json::from_slice(&body).expect("decodes");
         std::hint::black_box(user);
     }
@@ -338,27 +328,32 @@ impl Clients {
     /// The request graph-api sends, written by hand: its headers (`client-request-id`,
     /// `User-Agent`, `Content-Length: 0`) and its per-attempt timeout.
     async fn hand_same(&self) {
-        let exchange = async {
-            self.same_agent
-                .post(&self.url)
-                .bearer_auth("TOKEN")
-                .header(reqwest::header::ACCEPT, "application/json")
-                .header(reqwest::header::CONTENT_LENGTH, "0")
-                .header("client-request-id", Uuid::new_v4().to_string())
-                .send()
-                .await
-                .and_then(reqwest::Response::error_for_status)
-                .expect("the hand-written call succeeds")
-                .bytes()
-                .await
-                .expect("a body")
-        };
+        let request = self
+            .same_agent
+            .post(&self.url)
+            .bearer_auth("TOKEN")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::CONTENT_LENGTH, "0")
+            .header("client-request-id", Uuid::new_v4().to_string());
+        let exchange = body_of(request);
         let body = tokio::time::timeout(Duration::from_secs(100), exchange)
             .await
             .expect("in time");
         let user: graph_api::beta::User = serde_json::from_slice(&body).expect("decodes");
         std::hint::black_box(user);
     }
+}
+
+/// Sends a hand-written request and reads its body, failing on an error status.
+async fn body_of(request: reqwest::RequestBuilder) -> bytes::Bytes {
+    request
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .expect("the hand-written call succeeds")
+        .bytes()
+        .await
+        .expect("a body")
 }
 
 /// Sequential requests over one kept-alive connection, each client in turn.

@@ -388,16 +388,20 @@ mod tests {
             .is_some());
     }
 
-    #[test]
-    fn functions_casts_and_version_spellings() {
-        let template = |path: &str| HttpTemplate {
+    /// A `GET` template of `path`.
+    fn template(path: &str) -> HttpTemplate {
+        HttpTemplate {
             method: "GET".into(),
             path: path.into(),
             raw: String::new(),
             parameters: Vec::new(),
             query: Vec::new(),
             source: crate::ir::Source::default(),
-        };
+        }
+    }
+
+    #[test]
+    fn functions_casts_and_version_spellings() {
         let delta = [template("/me/drive/root/delta")];
         assert!(example_matches(
             &delta,
@@ -435,51 +439,54 @@ mod tests {
             "GET",
             "/me/drive/root/workbook/worksheets/1/pivotTables"
         ));
-        let content = [template("/drive/items/{item-id}/content")];
-        assert!(example_matches(
-            &content,
-            "GET",
-            "/me/drive/items/1/content"
-        ));
-        let children = [template("/drives/{drive-id}/items/{item-id}/children")];
-        assert!(example_matches(
-            &children,
-            "GET",
-            "/drives/1/root:/Documents/Q1:/children"
-        ));
-        assert!(!example_matches(
-            &children,
-            "GET",
-            "/drives/1/root:/children"
-        ));
-        let comments = [template("/me/drive/items/{id}/workbook/comments")];
-        assert!(example_matches(
-            &comments,
-            "GET",
-            "/drive/items/1/workbook/comments"
-        ));
-        let assignments = [template("/education/users/{id}/assignments")];
-        assert!(example_matches(
-            &assignments,
-            "GET",
-            "/education/me/assignments"
-        ));
-        assert!(!example_matches(
-            &assignments,
-            "GET",
-            "/education/classes/me/assignments"
-        ));
-        let hosted = [template(
-            "/chats/{chat-id}/messages/{id}/hostedContents/{content-id}",
-        )];
-        assert!(example_matches(
-            &hosted,
-            "GET",
-            "/chats/19:abc@thread.v2/messages/1/hostedContents/aWQ9/$value"
-        ));
         assert!(is_graph_url("/me"));
         assert!(is_graph_url("https://graph.microsoft.us/v1.0/me"));
         assert!(!is_graph_url("https://bot.contoso.com/api/calls"));
+    }
+
+    #[test]
+    fn examples_use_graphs_other_addresses_of_a_resource() {
+        let cases = [
+            (
+                "/drive/items/{item-id}/content",
+                "/me/drive/items/1/content",
+                true,
+            ),
+            (
+                "/me/drive/items/{id}/workbook/comments",
+                "/drive/items/1/workbook/comments",
+                true,
+            ),
+            (
+                "/drives/{d}/items/{item-id}/children",
+                "/drives/1/root:/Documents/Q1:/children",
+                true,
+            ),
+            (
+                "/drives/{d}/items/{item-id}/children",
+                "/drives/1/root:/children",
+                false,
+            ),
+            (
+                "/education/users/{id}/assignments",
+                "/education/me/assignments",
+                true,
+            ),
+            (
+                "/education/users/{id}/assignments",
+                "/education/classes/me/assignments",
+                false,
+            ),
+            (
+                "/chats/{c}/messages/{m}/hostedContents/{h}",
+                "/chats/19:a@thread.v2/messages/1/hostedContents/aWQ9/$value",
+                true,
+            ),
+        ];
+        for (path, url, expected) in cases {
+            let matched = example_matches(&[template(path)], "GET", url);
+            assert_eq!(matched, expected, "{url} for {path}");
+        }
     }
 
     #[test]

@@ -163,7 +163,7 @@ fn corpus_bindings_compile_cleanly_and_decode_the_examples() {
     println!("example replay (build and run): {run_figures}");
     assert!(
         ran,
-        "fewer than 98% of the typed example bodies decode with placeholders replaced, or 93% as written"
+        "fewer than 98% of the typed example bodies decode with placeholders replaced, or 95% as written"
     );
 }
 
@@ -244,6 +244,6 @@ fn main() -> ExitCode {
     println!("example JSON bodies: {bodies}; with a generated type: {typed}; decoded as written: {decoded} ({share:.1}%); with placeholders replaced: {conformed} ({conformed_share:.1}%)");
     // As written, doc placeholders (`"datetime-value"` for a timestamp) fail typed fields; each
     // is a located warning of the generator. With stand-ins for them, 98% must decode.
-    if conformed_share >= 98.0 && share >= 93.0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if conformed_share >= 98.0 && share >= 95.0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 "#;
