@@ -10,6 +10,7 @@ mod http;
 mod model;
 mod operation;
 mod permissions;
+mod response;
 mod sections;
 mod types;
 

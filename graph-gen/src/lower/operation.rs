@@ -2,12 +2,10 @@
 //! body, response, examples) and the example bodies to learn models from.
 
 use crate::diagnostics::{Ctxt, Diagnostic};
-use crate::ir::{
-    ApiVersion, Example, HttpTemplate, Operation, RequestBody, RequestHeader, Response,
-};
+use crate::ir::{ApiVersion, Operation, RequestBody, RequestHeader};
 use crate::parse::{plain_text, Block, DocsRoot, Page};
 
-use super::{examples, http, permissions, sections, types, OwnedSample};
+use super::{examples, http, permissions, response, sections, types, OwnedSample};
 
 /// What one API page yields.
 pub(super) struct LoweredPage {
@@ -66,11 +64,11 @@ pub(super) fn lower(
         request_headers: request_headers(page),
         query_options: query_options(page),
         request_body: request_body(page, namespace.as_deref().unwrap_or("microsoft.graph")),
-        response: response(page, namespace.as_deref().unwrap_or("microsoft.graph"), cx),
+        response: response::response(page, namespace.as_deref().unwrap_or("microsoft.graph"), cx),
         examples,
     };
     if let Some(response) = &mut operation.response {
-        reconcile_collection(response, &operation.http, &operation.examples, cx);
+        response::reconcile_collection(response, &operation.http, &operation.examples, cx);
     }
     LoweredPage {
         operations: if operation.http.is_empty() {
@@ -321,105 +319,8 @@ fn request_body(page: &Page, namespace: &str) -> RequestBody {
     }
 }
 
-fn response(page: &Page, namespace: &str, cx: &Ctxt) -> Option<Response> {
-    let section = page
-        .sections(sections::RESPONSE)
-        .min_by_key(|section| section.heading.level)?;
-    let paragraph = section
-        .paragraphs()
-        .find(|p| status_code(&p.text).is_some());
-    let Some(paragraph) = paragraph else {
-        cx.warning(
-            &page.source(section.heading.line),
-            "`Response` section names no status code; the response is unknown",
-        );
-        return None;
-    };
-    let status = status_code(&paragraph.text)?;
-    let link = resource_link(&paragraph.text, namespace);
-    let lower = paragraph.text.to_ascii_lowercase();
-    let has_body = status != 204 && !lower.contains("does not return anything");
-    Some(Response {
-        status,
-        type_name: link
-            .as_ref()
-            .filter(|_| has_body)
-            .map(|(name, _)| name.clone()),
-        collection: has_body && lower.contains("collection"),
-        source: page.source(paragraph.line),
-    })
-}
-
-/// Pages sometimes say "a collection" of a get by id, or "an object" of a list. When every
-/// JSON example body disagrees with the sentence, the path decides: templates ending in a
-/// `{placeholder}` address one entity; otherwise the examples show what the service sends.
-fn reconcile_collection(
-    response: &mut Response,
-    http: &[HttpTemplate],
-    examples: &[Example],
-    cx: &Ctxt,
-) {
-    if response.type_name.is_none() {
-        return;
-    }
-    let shapes: Vec<bool> = examples
-        .iter()
-        .filter_map(|example| example.response.as_ref()?.body.as_ref()?.as_object())
-        .map(|body| body.get("value").is_some_and(serde_json::Value::is_array))
-        .collect();
-    let Some(&shown) = shapes.first() else {
-        return;
-    };
-    if shapes.iter().any(|&shape| shape != shown) || shown == response.collection {
-        return;
-    }
-    let addresses_one = http.iter().all(|template| {
-        template.path.rsplit('/').next().is_some_and(|last| {
-            last.starts_with('{') && last.ends_with('}') && last.matches('{').count() == 1
-        })
-    });
-    let collection = shown && !addresses_one;
-    if collection == response.collection {
-        return;
-    }
-    let said = if response.collection {
-        "a collection"
-    } else {
-        "one object"
-    };
-    let read = if collection {
-        "a collection"
-    } else {
-        "one object"
-    };
-    cx.warning(
-        &response.source,
-        format!(
-            "`Response` section says {said} but every example returns {read}; it is read as {read}"
-        ),
-    );
-    response.collection = collection;
-}
-
-/// The first `nnn Reason` status in a sentence (`200 OK`, `` `204 No Content` ``).
-fn status_code(text: &str) -> Option<u16> {
-    let bytes = text.as_bytes();
-    (0..bytes.len().saturating_sub(2)).find_map(|at| {
-        let digits = &bytes[at..at + 3];
-        let bounded = (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
-            && bytes.get(at + 3).is_none_or(|b| !b.is_ascii_alphanumeric());
-        if !bounded || !digits.iter().all(u8::is_ascii_digit) || !matches!(digits[0], b'1'..=b'5') {
-            return None;
-        }
-        let rest = text[at + 3..].trim_start_matches(['`', ' ']);
-        rest.starts_with(|c: char| c.is_ascii_uppercase())
-            .then(|| std::str::from_utf8(digits).ok()?.parse().ok())
-            .flatten()
-    })
-}
-
 /// The first link to a resource page: (`namespace.text`, the link text).
-fn resource_link(markdown: &str, namespace: &str) -> Option<(String, String)> {
+pub(super) fn resource_link(markdown: &str, namespace: &str) -> Option<(String, String)> {
     let mut rest = markdown;
     while let Some(open) = rest.find('[') {
         let after = &rest[open + 1..];
@@ -520,14 +421,6 @@ mod tests {
     }
 
     #[test]
-    fn status_codes_in_sentences() {
-        assert_eq!(status_code("returns `200 OK` response code"), Some(200));
-        assert_eq!(status_code("returns a 204 No Content response"), Some(204));
-        assert_eq!(status_code("returns 12345 things"), None);
-        assert_eq!(status_code("version 2000 OK"), None);
-    }
-
-    #[test]
     fn header_values_and_required_markers() {
         assert_eq!(
             header_value("Bearer {token}. Required. Learn more about auth."),
@@ -551,45 +444,5 @@ mod tests {
             resource_link("see [docs](/graph/overview)", "microsoft.graph"),
             None
         );
-    }
-}
-
-#[cfg(test)]
-mod collection_tests {
-    /// A page whose response sentence says `shape` and whose example answers `body`.
-    fn page(path: &str, shape: &str, body: &str) -> String {
-        format!(
-            "---\ndoc_type: apiPageType\n---\n# chat: get\n\n## HTTP request\n```http\nGET {path}\n```\n\n\
-             ## Response\nIf successful, this method returns a `200 OK` response code and {shape} in the response body.\n\n\
-             ## Example\n<!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{body}\n```\n"
-        )
-    }
-
-    fn read(path: &str, shape: &str, body: &str) -> (bool, usize) {
-        let ir = crate::lower::load_text("v1.0/api/chat-get.md", &page(path, shape, body));
-        let response = ir.operations[0].response.clone().unwrap();
-        let warnings = ir
-            .diagnostics
-            .iter()
-            .filter(|d| d.message.starts_with("`Response` section says"))
-            .count();
-        (response.collection, warnings)
-    }
-
-    #[test]
-    fn examples_and_paths_settle_what_the_response_sentence_gets_wrong() {
-        let collection = "a collection of [chat](../resources/chat.md) objects";
-        let one = "a [chat](../resources/chat.md) object";
-        let single = r#"{ "id": "1", "topic": "x" }"#;
-        let list = r#"{ "value": [{ "id": "1" }] }"#;
-        // A get by id answers one object, whatever the sentence says.
-        assert_eq!(read("/chats/{chat-id}", collection, single), (false, 1));
-        assert_eq!(read("/chats/{chat-id}", one, list), (false, 0));
-        // A list answers what its examples show.
-        assert_eq!(read("/chats", one, list), (true, 1));
-        assert_eq!(read("/me/manager", collection, single), (false, 1));
-        // Agreement changes nothing.
-        assert_eq!(read("/chats", collection, list), (true, 0));
-        assert_eq!(read("/chats/{chat-id}", one, single), (false, 0));
     }
 }
