@@ -26,7 +26,7 @@ struct Lines {
 impl Lines {
     fn new(text: &str) -> Self {
         let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1))
             .collect();
         Lines { starts }
     }
@@ -406,7 +406,8 @@ fn collect(events: &mut Events<'_>, shift: usize) -> Vec<(String, usize)> {
 /// borrow the page text (owning copies of them was a tenth of page reading).
 fn collect_events<'a>(events: &mut Events<'a>, shift: usize) -> Vec<(Event<'a>, Range<usize>)> {
     let mut depth = 1usize;
-    let mut out = Vec::new();
+    // A table or list is dozens of events: start past the first few doublings.
+    let mut out = Vec::with_capacity(64);
     for (event, range) in events.by_ref() {
         match &event {
             Event::Start(_) => depth += 1,
@@ -478,6 +479,9 @@ fn is_line_break(html: &str) -> bool {
 }
 
 fn normalize_space(text: &str) -> String {
+    if is_single_spaced(text) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -486,6 +490,17 @@ fn normalize_space(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// ASCII text whose only whitespace is single spaces between words: already normalised.
+fn is_single_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
+        && bytes.windows(2).all(|pair| pair != b"  ")
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii() && (b == b' ' || !b.is_ascii_whitespace()))
 }
 
 /// Markdown fragment → plain text (see [`super::plain_text`]).
@@ -668,6 +683,16 @@ mod tests {
                 line: 2
             })
         );
+    }
+
+    #[test]
+    fn spaces_are_normalised_with_or_without_the_fast_path() {
+        for text in [
+            "", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\u{a0}b", "é b", "a b  c ",
+        ] {
+            let slow = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(normalize_space(text), slow, "{text:?}");
+        }
     }
 
     #[test]

@@ -11,25 +11,28 @@ pub const MAX_DEPTH: usize = 128;
 ///
 /// Errors are lowercase messages fit for a diagnostic.
 pub fn parse_lenient(text: &str) -> Result<Value, String> {
+    // serde_json stops at its own recursion limit (128), so strict JSON needs no depth scan;
+    // the JSON5 parser recurses without one, so the scan guards it.
+    let strict = match serde_json::from_str(text) {
+        Ok(value) => return Ok(value),
+        Err(strict) => strict,
+    };
     let depth = nesting_depth(text);
     if depth > MAX_DEPTH {
         return Err(format!(
             "JSON is nested {depth} levels deep; at most {MAX_DEPTH} are read"
         ));
     }
-    match serde_json::from_str(text) {
-        Ok(value) => Ok(value),
-        Err(strict) => json5::from_str(text)
-            .ok()
-            .or_else(|| {
-                // Repairing moves string and comment boundaries: check the depth again.
-                let repaired = repair(text);
-                (nesting_depth(&repaired) <= MAX_DEPTH)
-                    .then(|| json5::from_str(&repaired).ok())
-                    .flatten()
-            })
-            .ok_or_else(|| lowercase_first(&strict.to_string())),
-    }
+    json5::from_str(text)
+        .ok()
+        .or_else(|| {
+            // Repairing moves string and comment boundaries: check the depth again.
+            let repaired = repair(text);
+            (nesting_depth(&repaired) <= MAX_DEPTH)
+                .then(|| json5::from_str(&repaired).ok())
+                .flatten()
+        })
+        .ok_or_else(|| lowercase_first(&strict.to_string()))
 }
 
 /// Escapes control characters inside strings and drops `...`/`…` elisions outside them.
