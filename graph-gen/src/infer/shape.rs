@@ -209,16 +209,19 @@ impl Walker<'_, '_> {
         open: Option<usize>,
     ) -> Vec<(String, Option<Member>)> {
         let mut ordered: Vec<(String, Option<Member>)> = Vec::with_capacity(object.len());
-        let mut seen = HashSet::new();
+        // Borrowed from the object's own keys, so marking one seen copies nothing.
+        let mut seen: HashSet<&str> = HashSet::with_capacity(object.len());
         let members = open.map(|open| self.text.members(open)).unwrap_or_default();
         for member in members {
             let key = unescape(&member.key);
-            if object.contains_key(&key) && seen.insert(key.clone()) {
-                ordered.push((key, Some(member)));
+            if let Some((own, _)) = object.get_key_value(key.as_str()) {
+                if seen.insert(own.as_str()) {
+                    ordered.push((key, Some(member)));
+                }
             }
         }
         for key in object.keys() {
-            if !seen.contains(key) {
+            if !seen.contains(key.as_str()) {
                 let found = open.and_then(|open| self.text.find_key(key, open));
                 ordered.push((key.clone(), found));
             }

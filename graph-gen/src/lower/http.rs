@@ -1,5 +1,7 @@
 //! `METHOD /path/{id}` lines of the HTTP request section → [`HttpTemplate`]s.
 
+use std::borrow::Cow;
+
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::ir::{HttpTemplate, PathParameter, QueryParameter, Source};
 use crate::parse::{Block, Page};
@@ -327,7 +329,7 @@ fn function_arguments_as_placeholders(path: &str) -> String {
 /// placeholder in parentheses (`/teams/(team-id)`). Returns the path and each repair.
 fn literal_ids_as_placeholders(path: &str) -> (String, Vec<(String, String)>) {
     let mut repaired = Vec::new();
-    let segments: Vec<String> = path
+    let segments: Vec<Cow<'_, str>> = path
         .split('/')
         .map(|segment| {
             let placeholder = if is_guid(segment) {
@@ -337,10 +339,10 @@ fn literal_ids_as_placeholders(path: &str) -> (String, Vec<(String, String)>) {
             } else if let Some(name) = parenthesised_placeholder(segment) {
                 format!("{{{name}}}")
             } else {
-                return segment.to_owned();
+                return Cow::Borrowed(segment);
             };
             repaired.push((segment.to_owned(), placeholder.clone()));
-            placeholder
+            Cow::Owned(placeholder)
         })
         .collect();
     (segments.join("/"), repaired)
@@ -371,12 +373,9 @@ fn parenthesised_placeholder(segment: &str) -> Option<&str> {
 }
 
 fn is_guid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(group, len)| group.len() == len && group.chars().all(|c| c.is_ascii_hexdigit()))
+    text.len() == 36
+        && text.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+        && text.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
 }
 
 /// `range(address='<address>')` → `range(address='{address}')`: some pages write function
