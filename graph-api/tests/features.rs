@@ -1,5 +1,7 @@
 //! Every API version and resource of `api-docs/` has a cargo feature, so users can select it.
 
+mod api_docs;
+
 use graph_gen::codegen::{CargoFeatures, UNGROUPED_MODULE};
 use graph_gen::ir::ApiVersion;
 
@@ -7,9 +9,7 @@ use graph_gen::ir::ApiVersion;
 fn every_version_and_resource_in_the_docs_has_a_feature() {
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let features = CargoFeatures::read(&manifest.join("Cargo.toml")).unwrap();
-    let ir = graph_gen::Generator::default()
-        .load_docs_relative(manifest.parent().unwrap(), &["api-docs"])
-        .unwrap();
+    let ir = api_docs::ir();
     let mut missing = std::collections::BTreeSet::new();
     for operation in &ir.operations {
         let version = match operation.version {

@@ -1,20 +1,13 @@
 //! The embedded mock Graph, started in this process on 127.0.0.1, replays every example of
 //! `api-docs/`, and the typed client decodes each answer.
 
+mod api_docs;
+
 use graph_api::GraphClient;
 use graph_gen::ir::{ApiVersion, Example, Ir, Operation};
 use graph_gen::mock::{MockGraph, MockServer};
 use graph_gen::route::{self, PathPattern};
 use serde_json::Value;
-
-fn docs() -> Ir {
-    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap();
-    graph_gen::Generator::default()
-        .load_docs_relative(workspace, &["api-docs"])
-        .unwrap()
-}
 
 fn serve(ir: &Ir) -> MockServer {
     MockGraph::new(ir)
@@ -84,7 +77,7 @@ fn routed(operation: &Operation, example: &Example) -> bool {
 
 #[tokio::test]
 async fn every_example_request_gets_its_example_response() {
-    let ir = docs();
+    let ir = api_docs::ir();
     let server = serve(&ir);
     let http = reqwest::Client::new();
     let mut replayed = 0;
@@ -167,7 +160,7 @@ async fn typed_call(client: &GraphClient, operation: &Operation, body: Option<Va
 
 #[tokio::test]
 async fn every_operation_decodes_its_example_through_the_typed_client() {
-    let ir = docs();
+    let ir = api_docs::ir();
     let server = serve(&ir);
     let client = client(&server);
     for operation in &ir.operations {

@@ -1,5 +1,7 @@
 //! Values of a base type decode as the derived type their `@odata.type` names.
 
+mod api_docs;
+
 use graph_api::beta::{AnyDirectoryObject, DirectoryObject};
 use graph_api::GraphClient;
 use serde_json::{json, Value};
@@ -8,12 +10,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The example response of `api-docs/beta/api/group-list-members.md`.
 fn example_body() -> Value {
-    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap();
-    let ir = graph_gen::Generator::default()
-        .load_docs_relative(workspace, &["api-docs"])
-        .unwrap();
+    let ir = api_docs::ir();
     let operation = ir
         .operations
         .iter()

@@ -1,6 +1,8 @@
 //! The seed page end to end: the generated `reprocess_license_assignment` over real HTTP
 //! against a server on 127.0.0.1 that answers with the page's own example.
 
+mod api_docs;
+
 use graph_api::beta::User;
 use graph_api::{Error, GraphClient};
 use serde_json::{json, Value};
@@ -21,12 +23,7 @@ fn client(server: &MockServer) -> GraphClient {
 /// The seed page's example response body, with placeholders where a typed value belongs
 /// (`"skuId": "skuId-value"` for a Guid) replaced by stand-ins, as the mock Graph serves it.
 fn example_body() -> (Value, usize) {
-    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap();
-    let ir = graph_gen::Generator::default()
-        .load_docs_relative(workspace, &["api-docs"])
-        .unwrap();
+    let ir = api_docs::ir();
     let operation = ir
         .operations
         .iter()
