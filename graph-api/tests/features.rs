@@ -2,8 +2,7 @@
 
 mod api_docs;
 
-use graph_gen::codegen::{CargoFeatures, UNGROUPED_MODULE};
-use graph_gen::ir::ApiVersion;
+use graph_gen::codegen::{operation_module, version_module_name, CargoFeatures};
 
 #[test]
 fn every_version_and_resource_in_the_docs_has_a_feature() {
@@ -12,18 +11,8 @@ fn every_version_and_resource_in_the_docs_has_a_feature() {
     let ir = api_docs::ir();
     let mut missing = std::collections::BTreeSet::new();
     for operation in &ir.operations {
-        let version = match operation.version {
-            ApiVersion::V1 => "v1",
-            ApiVersion::Beta => "beta",
-        };
-        let resource = operation
-            .resource
-            .as_deref()
-            .filter(|resource| !resource.trim().is_empty())
-            .map_or_else(
-                || UNGROUPED_MODULE.to_owned(),
-                graph_gen::naming::snake_case,
-            );
+        let version = version_module_name(operation.version);
+        let resource = operation_module(operation);
         for feature in [version.to_owned(), resource] {
             if !features.is_declared(&feature) {
                 missing.insert(feature);

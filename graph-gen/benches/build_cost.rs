@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use graph_gen::codegen::{CargoFeatures, UNGROUPED_MODULE};
+use graph_gen::codegen::{operation_module, CargoFeatures};
 use graph_gen::{GenerationSettings, Generator, Ir};
 
 fn main() {
@@ -121,7 +121,7 @@ fn selections(checks: &Checks, full: &Ir, settings: &GenerationSettings, whole: 
     let mut operations_by_resource: BTreeMap<String, usize> = BTreeMap::new();
     for operation in &full.operations {
         *operations_by_resource
-            .entry(resource_feature(operation))
+            .entry(operation_module(operation))
             .or_default() += 1;
     }
     let mut names: Vec<String> = vec!["v1".into()];
@@ -175,18 +175,6 @@ fn selections(checks: &Checks, full: &Ir, settings: &GenerationSettings, whole: 
             cost * 100.0
         );
     }
-}
-
-/// The feature of an operation's resource, as graph-api names it.
-fn resource_feature(operation: &graph_gen::ir::Operation) -> String {
-    operation
-        .resource
-        .as_deref()
-        .filter(|resource| !resource.trim().is_empty())
-        .map_or_else(
-            || UNGROUPED_MODULE.to_owned(),
-            graph_gen::naming::snake_case,
-        )
 }
 
 /// Edit one page, regenerate, check again with the incremental cache warm.

@@ -94,16 +94,17 @@ pub fn generate(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
     }
 }
 
-/// The module name of an API version.
-fn version_module_name(version: ApiVersion) -> &'static str {
+/// The module name of an API version (`v1`, `beta`), which is also its cargo feature.
+pub fn version_module_name(version: ApiVersion) -> &'static str {
     match version {
         ApiVersion::V1 => "v1",
         ApiVersion::Beta => "beta",
     }
 }
 
-/// The module (below the version module) an operation's functions go in.
-fn operation_module(operation: &Operation) -> String {
+/// The module (below the version module) an operation's functions go in, which is also the
+/// cargo feature that selects it (`user`, `drive_item`, [`UNGROUPED_MODULE`]).
+pub fn operation_module(operation: &Operation) -> String {
     match operation
         .resource
         .as_deref()
