@@ -109,6 +109,13 @@ async fn send<T>(parts: CallParts, decode: Decode<T>) -> Result<Response<T>, Err
     Ok(raw.with_body(body))
 }
 
+/// [`send`] for the body alone: no [`Response`] is built only to be dropped.
+async fn send_for_body<T>(parts: CallParts, decode: Decode<T>) -> Result<T, Error> {
+    let (client, outgoing) = parts.prepare()?;
+    let raw = client.send(&outgoing).await?;
+    decode(&raw)
+}
+
 option_methods!(Call);
 
 impl<T: Send + 'static, Q> IntoFuture for Call<T, Q> {
@@ -116,8 +123,8 @@ impl<T: Send + 'static, Q> IntoFuture for Call<T, Q> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let response = send(self.parts, self.decode);
-        Box::pin(async move { response.await.map(Response::into_body) })
+        // Not an `async` block awaiting a future made outside it: that holds the future twice.
+        Box::pin(send_for_body(self.parts, self.decode))
     }
 }
 

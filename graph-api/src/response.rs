@@ -3,7 +3,7 @@
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, DATE};
+use reqwest::header::{HeaderMap, HeaderName, DATE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -65,8 +65,8 @@ impl RawResponse {
     /// The typed response around an already decoded `body`.
     pub(crate) fn with_body<T>(self, body: T) -> Response<T> {
         Response {
-            request_id: header(&self.headers, "request-id"),
-            date: header(&self.headers, DATE.as_str()),
+            request_id: header(&self.headers, &REQUEST_ID),
+            date: header(&self.headers, &DATE),
             status: self.status,
             headers: self.headers,
             client_request_id: self.client_request_id,
@@ -141,8 +141,12 @@ struct InnerError {
     date: Option<String>,
 }
 
+/// Graph's id of the request, for support cases.
+const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+
 /// A response header as text, if present and valid.
-pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn header(headers: &HeaderMap, name: &HeaderName) -> Option<String> {
     Some(headers.get(name)?.to_str().ok()?.to_owned())
 }
 
@@ -168,12 +172,12 @@ pub(crate) fn api_error(
         status: status.as_u16(),
         code,
         message,
-        request_id: inner.request_id.or_else(|| header(headers, "request-id")),
+        request_id: inner.request_id.or_else(|| header(headers, &REQUEST_ID)),
         client_request_id: inner
             .client_request_id
-            .or_else(|| header(headers, "client-request-id"))
+            .or_else(|| header(headers, &CLIENT_REQUEST_ID))
             .or_else(|| Some(sent_client_request_id.to_owned())),
-        date: inner.date.or_else(|| header(headers, DATE.as_str())),
+        date: inner.date.or_else(|| header(headers, &DATE)),
         body: String::from_utf8_lossy(body).into_owned(),
         retry_after: retry_after(headers, SystemTime::now()),
         headers: headers.clone(),
@@ -185,7 +189,7 @@ pub(crate) fn decode_error(path: String, source: serde_json::Error, headers: &He
     Error::Decode {
         path,
         source,
-        request_id: header(headers, "request-id"),
+        request_id: header(headers, &REQUEST_ID),
     }
 }
 
