@@ -76,7 +76,10 @@ impl GraphClient {
         for (key, value) in request.options.pairs() {
             push_pair(&mut query, key, &value);
         }
-        let mut text = format!("{}{}", self.inner.base_url, request.path.as_str());
+        let (base, path) = (&self.inner.base_url, request.path.as_str());
+        let mut text = String::with_capacity(base.len() + path.len() + 1 + query.len());
+        text.push_str(base);
+        text.push_str(path);
         if !query.is_empty() {
             text.push('?');
             text.push_str(&query);

@@ -27,8 +27,9 @@ pub struct RequestPath {
 impl RequestPath {
     /// Starts a path in an API version, `"beta"` or `"v1.0"`.
     pub fn new(version: &'static str) -> Self {
-        // Sized for most Graph paths, so appending rarely reallocates.
-        let mut path = String::with_capacity(64);
+        // Sized for most Graph paths (a GUID is 36 bytes, and paths hold up to two), so
+        // appending rarely reallocates.
+        let mut path = String::with_capacity(128);
         path.push('/');
         path.push_str(version);
         let mut template = String::with_capacity(64);

@@ -58,9 +58,34 @@ impl QueryOptions {
         self.count == Some(true) || self.search.is_some()
     }
 
+    fn is_empty(&self) -> bool {
+        let Self {
+            select,
+            expand,
+            filter,
+            orderby,
+            top,
+            skip,
+            count,
+            search,
+        } = self;
+        select.is_empty()
+            && expand.is_empty()
+            && orderby.is_empty()
+            && filter.is_none()
+            && top.is_none()
+            && skip.is_none()
+            && count.is_none()
+            && search.is_none()
+    }
+
     /// `(key, value)` pairs of the options that are set, values not yet encoded.
     pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
+        if self.is_empty() {
+            // Most calls set none: skip building the eight candidates.
+            return pairs;
+        }
         let list = |items: &[String]| (!items.is_empty()).then(|| items.join(","));
         let options = [
             ("$select", list(&self.select)),

@@ -124,8 +124,15 @@ impl GraphClient {
         let mut redirects = 0;
         let mut left_origin = false;
         loop {
-            // Each hop's headers start from the call's, so nothing a hop adds leaks into the next.
-            let mut headers = outgoing.headers.clone();
+            // Each hop's headers start from the call's, so nothing a hop adds leaks into the next;
+            // sized for what is added below (a clone would grow on the first insert).
+            let mut headers = HeaderMap::with_capacity(outgoing.headers.len() + 4);
+            headers.extend(
+                outgoing
+                    .headers
+                    .iter()
+                    .map(|(name, value)| (name.clone(), value.clone())),
+            );
             let id = HeaderValue::from_str(client_request_id).map_err(|_| {
                 Error::InvalidRequest("client request id is not a header value".into())
             })?;
