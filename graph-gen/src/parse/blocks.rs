@@ -110,8 +110,8 @@ impl Reader<'_, '_> {
     ) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let inner = collect(events, shift);
-                self.heading(level as u8, &range, &inner);
+                let (text, _) = collect_text(events, shift);
+                self.heading(level as u8, &range, &text);
             }
             Event::Start(Tag::Paragraph) => {
                 skip(events);
@@ -126,12 +126,11 @@ impl Reader<'_, '_> {
                     CodeBlockKind::Fenced(info) => info.trim().to_owned(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                let inner = collect(events, shift);
-                self.fence(info, &range, &inner);
+                let (body, body_at) = collect_text(events, shift);
+                self.fence(info, &range, body, body_at);
             }
             Event::Start(Tag::HtmlBlock) => {
-                let inner = collect(events, shift);
-                let html: String = inner.iter().map(|(text, _)| text.as_str()).collect();
+                let (html, _) = collect_text(events, shift);
                 self.html(&html, range.start);
             }
             Event::Html(html) | Event::InlineHtml(html) => self.html(&html, range.start),
@@ -163,7 +162,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn heading(&mut self, level: u8, range: &Range<usize>, inner: &[(String, usize)]) {
+    fn heading(&mut self, level: u8, range: &Range<usize>, inner: &str) {
         let source = self.text[range.clone()].trim();
         let line = self.lines.line(range.start);
         if !source.starts_with('#') {
@@ -171,12 +170,7 @@ impl Reader<'_, '_> {
             self.paragraph(&(range.start..range.start + source.lines().next().map_or(0, str::len)));
             return;
         }
-        let text = normalize_space(
-            &inner
-                .iter()
-                .map(|(text, _)| text.as_str())
-                .collect::<String>(),
-        );
+        let text = normalize_space(inner);
         let bare = source.trim_start_matches('#').trim();
         if bare.starts_with('[') && bare.contains("](#tab/") {
             self.push(Block::TabMarker(Text { text, line }));
@@ -249,12 +243,16 @@ impl Reader<'_, '_> {
         self.push(Block::Table(Table { header, rows, line }));
     }
 
-    fn fence(&mut self, info: String, range: &Range<usize>, inner: &[(String, usize)]) {
+    /// A code block: `body` is its text, which starts at offset `body_at` if it has any.
+    fn fence(
+        &mut self,
+        info: String,
+        range: &Range<usize>,
+        body: String,
+        body_at: Option<usize>,
+    ) {
         let line = self.lines.line(range.start);
-        let body: String = inner.iter().map(|(text, _)| text.as_str()).collect();
-        let body_line = inner
-            .first()
-            .map_or(line + 1, |(_, offset)| self.lines.line(*offset));
+        let body_line = body_at.map_or(line + 1, |offset| self.lines.line(offset));
         let annotation = self.pending.take();
         self.blocks.push(Block::Fence(Fence {
             info,
@@ -351,16 +349,19 @@ impl Reader<'_, '_> {
                         CodeBlockKind::Fenced(info) => info.trim().to_owned(),
                         CodeBlockKind::Indented => String::new(),
                     };
-                    let mut body = Vec::new();
+                    let (mut body, mut body_at) = (String::new(), None);
                     while let Some((event, range)) = inner.get(index) {
                         index += 1;
                         match event {
                             Event::End(TagEnd::CodeBlock) => break,
-                            Event::Text(text) => body.push((text.to_string(), range.start)),
+                            Event::Text(text) => {
+                                body_at.get_or_insert(range.start);
+                                body.push_str(text);
+                            }
                             _ => {}
                         }
                     }
-                    self.fence(info, range, &body);
+                    self.fence(info, range, body, body_at);
                 }
                 Event::Html(html) | Event::InlineHtml(html) => self.html(html, range.start),
                 _ => {}
@@ -387,19 +388,33 @@ impl Reader<'_, '_> {
     }
 }
 
-/// Consumes events up to the end of the current tag: their text with its offsets.
-fn collect(events: &mut Events<'_>, shift: usize) -> Vec<(String, usize)> {
-    collect_events(events, shift)
-        .into_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Text(text) | Event::Code(text) | Event::Html(text) => {
-                Some((text.to_string(), range.start))
+/// Consumes events up to the end of the current tag: their text joined (breaks as spaces),
+/// and the offset of its first piece. One string, not one per event: fences are most of a page.
+fn collect_text(events: &mut Events<'_>, shift: usize) -> (String, Option<usize>) {
+    let (mut text, mut first) = (String::new(), None);
+    let mut depth = 1usize;
+    for (event, range) in events.by_ref() {
+        let piece = match &event {
+            Event::Start(_) => {
+                depth += 1;
+                continue;
             }
-            Event::SoftBreak | Event::HardBreak => Some((" ".to_owned(), range.start)),
-            Event::InlineHtml(html) if is_line_break(&html) => Some((" ".to_owned(), range.start)),
-            _ => None,
-        })
-        .collect()
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+                continue;
+            }
+            Event::Text(piece) | Event::Code(piece) | Event::Html(piece) => piece,
+            Event::SoftBreak | Event::HardBreak => " ",
+            Event::InlineHtml(html) if is_line_break(html) => " ",
+            _ => continue,
+        };
+        first.get_or_insert(range.start + shift);
+        text.push_str(piece);
+    }
+    (text, first)
 }
 
 /// Consumes events up to the end of the current tag, offsets shifted by `shift`; the events
