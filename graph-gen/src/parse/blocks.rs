@@ -1,5 +1,6 @@
 //! pulldown-cmark events → located [`Block`]s.
 
+use std::cell::Cell;
 use std::iter::Peekable;
 use std::ops::Range;
 
@@ -18,29 +19,44 @@ type Events<'a> = Peekable<OffsetIter<'a>>;
 /// made of nothing but fences or table rows.
 pub const MAX_ELEMENTS: usize = 10_000;
 
-/// Byte offset → 1-based line.
-struct Lines {
-    starts: Vec<usize>,
+/// Byte offset → 1-based line, counted from the offset asked before: the reader asks in page
+/// order, so each byte is counted about once (an index of every line start cost more).
+struct Lines<'a> {
+    text: &'a [u8],
+    /// The last offset asked and its line.
+    cursor: Cell<(usize, u32)>,
 }
 
-impl Lines {
-    fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1))
-            .collect();
-        Lines { starts }
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            cursor: Cell::new((0, 1)),
+        }
     }
 
     fn line(&self, offset: usize) -> u32 {
-        u32::try_from(self.starts.partition_point(|&start| start <= offset)).unwrap_or(u32::MAX)
+        let offset = offset.min(self.text.len());
+        let (at, line) = self.cursor.get();
+        let line = if offset >= at {
+            line.saturating_add(newlines(&self.text[at..offset]))
+        } else {
+            line.saturating_sub(newlines(&self.text[offset..at]))
+        };
+        self.cursor.set((offset, line));
+        line
     }
+}
+
+fn newlines(bytes: &[u8]) -> u32 {
+    u32::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u32::MAX)
 }
 
 /// Reader state: the page text, its line index, and an annotation waiting for its fence.
 struct Reader<'a, 'c> {
     file: &'a str,
     text: &'a str,
-    lines: Lines,
+    lines: Lines<'a>,
     cx: &'c Ctxt,
     blocks: Vec<Block>,
     pending: Option<Annotation>,
@@ -578,6 +594,19 @@ fn is_plain_line(text: &str) -> bool {
 mod tests {
     use super::*;
     use crate::parse::Page;
+
+    /// Lines are counted from the offset asked before, forwards or backwards.
+    #[test]
+    fn lines_in_any_order_of_offsets() {
+        let text = "a\nbc\n\nd\n";
+        let naive = |offset: usize| {
+            1 + u32::try_from(text[..offset.min(text.len())].matches('\n').count()).unwrap()
+        };
+        let lines = Lines::new(text);
+        for offset in [0, 3, 2, 9, 20, 1, 6, 7, 0, 8, 4] {
+            assert_eq!(lines.line(offset), naive(offset), "offset {offset}");
+        }
+    }
 
     /// Cells without markup skip the markdown parser; they must read exactly as parsed ones.
     #[test]
