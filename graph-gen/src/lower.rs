@@ -14,7 +14,9 @@ mod response;
 mod sections;
 mod types;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use crate::diagnostics::Ctxt;
@@ -186,7 +188,7 @@ impl Lowered {
             .collect();
         let declared = merge_duplicates(self.models, &cx);
         let enums = merge_enums(self.enums, &cx);
-        let enum_names: std::collections::HashSet<(ApiVersion, String)> = enums
+        let enum_names: HashSet<(ApiVersion, String)> = enums
             .iter()
             .map(|declared| (declared.version, declared.name.to_ascii_lowercase()))
             .collect();
@@ -219,7 +221,7 @@ impl Lowered {
 /// properties it lacks are added from the later page, with a warning there.
 fn merge_duplicates(models: Vec<Model>, cx: &Ctxt) -> Vec<Model> {
     let mut merged: Vec<Model> = Vec::with_capacity(models.len());
-    let mut index = std::collections::HashMap::new();
+    let mut index = HashMap::default();
     for model in models {
         let key = (model.version, model.name.to_ascii_lowercase());
         let Some(&first) = index.get(&key) else {
@@ -248,7 +250,7 @@ fn merge_duplicates(models: Vec<Model>, cx: &Ctxt) -> Vec<Model> {
 /// gaining the members only the later one lists; the result is sorted by version and name.
 fn merge_enums(enums: Vec<EnumType>, cx: &Ctxt) -> Vec<EnumType> {
     let mut merged: Vec<EnumType> = Vec::with_capacity(enums.len());
-    let mut index = HashMap::new();
+    let mut index = HashMap::default();
     for declared in enums {
         let key = (declared.version, declared.name.to_ascii_lowercase());
         let Some(&first) = index.get(&key) else {

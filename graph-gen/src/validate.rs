@@ -1,6 +1,6 @@
 //! Whole-IR checks that no single page can make: duplicates across pages, dangling types.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::ir::{Ir, Source};
@@ -13,7 +13,7 @@ pub fn check(ir: &Ir, cx: &Ctxt) {
 
 /// Two pages documenting the same request would generate two functions for one endpoint.
 fn duplicate_operations(ir: &Ir, cx: &Ctxt) {
-    let mut first: HashMap<(crate::ir::ApiVersion, &str, &str), &Source> = HashMap::new();
+    let mut first: HashMap<(crate::ir::ApiVersion, &str, &str), &Source> = HashMap::default();
     for operation in &ir.operations {
         for template in &operation.http {
             let key = (

@@ -1,6 +1,6 @@
 //! Look-ups in a list of models: by version and name, and properties through base types.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::ir::{ApiVersion, Model, Property};
 
@@ -38,7 +38,7 @@ pub(super) fn split_collection(type_name: &str) -> (&str, bool) {
 impl<'m> Catalog<'m> {
     /// Indexes `models`.
     pub(super) fn new(models: &'m [Model]) -> Self {
-        let mut by_name = HashMap::new();
+        let mut by_name = HashMap::default();
         for (index, model) in models.iter().enumerate() {
             by_name
                 .entry((model.version, model.name.to_ascii_lowercase()))

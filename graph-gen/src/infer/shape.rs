@@ -1,6 +1,6 @@
 //! One sample walked against the declared models: declared properties are checked, others recorded.
 
-use std::collections::HashSet;
+use rustc_hash::{FxBuildHasher, FxHashSet as HashSet};
 
 use serde_json::{Map, Value};
 
@@ -210,7 +210,8 @@ impl Walker<'_, '_> {
     ) -> Vec<(String, Option<Member>)> {
         let mut ordered: Vec<(String, Option<Member>)> = Vec::with_capacity(object.len());
         // Borrowed from the object's own keys, so marking one seen copies nothing.
-        let mut seen: HashSet<&str> = HashSet::with_capacity(object.len());
+        let mut seen: HashSet<&str> =
+            HashSet::with_capacity_and_hasher(object.len(), FxBuildHasher);
         let members = open.map(|open| self.text.members(open)).unwrap_or_default();
         for member in members {
             let key = unescape(&member.key);

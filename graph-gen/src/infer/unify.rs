@@ -1,6 +1,6 @@
 //! What samples showed, merged per model in first-seen order, then folded into the declared models.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::scalar;
 use crate::diagnostics::{Ctxt, Diagnostic};
@@ -126,7 +126,7 @@ impl Store {
     /// models only samples showed, sorted by version and name.
     pub(super) fn finish(self, declared: Vec<Model>, cx: &Ctxt) -> Vec<Model> {
         let mut models = declared;
-        let mut index = HashMap::new();
+        let mut index = HashMap::default();
         for (at, model) in models.iter().enumerate() {
             index
                 .entry((model.version, model.name.to_ascii_lowercase()))
@@ -171,7 +171,7 @@ impl Store {
             source: source.clone(),
             truncated,
             properties: Vec::new(),
-            by_name: HashMap::new(),
+            by_name: HashMap::default(),
         });
         self.models.len() - 1
     }

@@ -260,13 +260,7 @@ impl Reader<'_, '_> {
     }
 
     /// A code block: `body` is its text, which starts at offset `body_at` if it has any.
-    fn fence(
-        &mut self,
-        info: String,
-        range: &Range<usize>,
-        body: String,
-        body_at: Option<usize>,
-    ) {
+    fn fence(&mut self, info: String, range: &Range<usize>, body: String, body_at: Option<usize>) {
         let line = self.lines.line(range.start);
         let body_line = body_at.map_or(line + 1, |offset| self.lines.line(offset));
         let annotation = self.pending.take();
