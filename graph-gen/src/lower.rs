@@ -87,7 +87,7 @@ struct Lowered {
 
 /// An example body kept for inference after its page is gone.
 struct OwnedSample {
-    value: serde_json::Value,
+    body: SampleBody,
     raw: String,
     first_line: u32,
     file: String,
@@ -95,6 +95,14 @@ struct OwnedSample {
     odata_type: Option<String>,
     collection: bool,
     truncated: bool,
+}
+
+/// Where a sample's JSON is: read in place from its operation's example, not copied.
+enum SampleBody {
+    /// `examples[example]`'s response body of `operations[operation]` in [`Lowered`].
+    Example { operation: usize, example: usize },
+    /// The body of an example whose page yields no operation (it has no HTTP template).
+    Owned(serde_json::Value),
 }
 
 impl Lowered {
@@ -151,7 +159,14 @@ impl Lowered {
         match kind {
             PageKind::Api => {
                 let lowered = operation::lower(page, root, version, cx);
-                self.samples.extend(lowered.samples);
+                let first = self.operations.len();
+                self.samples
+                    .extend(lowered.samples.into_iter().map(|mut sample| {
+                        if let SampleBody::Example { operation, .. } = &mut sample.body {
+                            *operation += first;
+                        }
+                        sample
+                    }));
                 self.operations.extend(lowered.operations);
             }
             PageKind::Resource => {
@@ -172,11 +187,26 @@ impl Lowered {
     }
 
     fn finish(self, inputs: Vec<String>, cx: Ctxt) -> Ir {
+        let operations = &self.operations;
         let samples: Vec<Sample<'_>> = self
             .samples
             .iter()
-            .map(|sample| Sample {
-                value: &sample.value,
+            .filter_map(|sample| {
+                let value = match &sample.body {
+                    SampleBody::Example { operation, example } => operations
+                        .get(*operation)?
+                        .examples
+                        .get(*example)?
+                        .response
+                        .as_ref()?
+                        .body
+                        .as_ref()?,
+                    SampleBody::Owned(value) => value,
+                };
+                Some((sample, value))
+            })
+            .map(|(sample, value)| Sample {
+                value,
                 raw: &sample.raw,
                 first_line: sample.first_line,
                 file: &sample.file,

@@ -254,7 +254,7 @@ impl Page {
 
 /// `text` is `name`, or `name (qualifier)`, ignoring case.
 fn heading_matches(text: &str, name: &str) -> bool {
-    let text = text.trim();
+    // Heading texts are trimmed when read.
     text.get(..name.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(name))
         && matches!(
@@ -301,7 +301,7 @@ impl<'a> Section<'a> {
 /// A lone CR ends a line for markdown but not for line numbers and line-based readers: make it
 /// a LF. Byte offsets stay the same (both are one byte); CR LF is left as it is.
 fn lone_carriage_returns_as_newlines(text: &str) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text.to_owned();
     }
     let bytes = text.as_bytes();

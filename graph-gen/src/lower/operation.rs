@@ -5,7 +5,7 @@ use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::ir::{ApiVersion, Operation, RequestBody, RequestHeader};
 use crate::parse::{plain_text, Block, DocsRoot, Page};
 
-use super::{examples, http, permissions, response, sections, types, OwnedSample};
+use super::{examples, http, permissions, response, sections, types, OwnedSample, SampleBody};
 
 /// What one API page yields.
 pub(super) struct LoweredPage {
@@ -70,12 +70,25 @@ pub(super) fn lower(
     if let Some(response) = &mut operation.response {
         response::reconcile_collection(response, &operation.http, &operation.examples, cx);
     }
+    if operation.http.is_empty() {
+        // The operation is dropped: its samples keep their bodies themselves.
+        let mut samples = samples;
+        for sample in &mut samples {
+            if let SampleBody::Example { example, .. } = sample.body {
+                let body = operation.examples[example]
+                    .response
+                    .as_mut()
+                    .and_then(|response| response.body.take());
+                sample.body = SampleBody::Owned(body.unwrap_or_default());
+            }
+        }
+        return LoweredPage {
+            operations: Vec::new(),
+            samples,
+        };
+    }
     LoweredPage {
-        operations: if operation.http.is_empty() {
-            Vec::new()
-        } else {
-            vec![operation]
-        },
+        operations: vec![operation],
         samples,
     }
 }
@@ -384,16 +397,21 @@ fn check_example_requests(
 fn samples(page: &Page, examples: &[crate::ir::Example], version: ApiVersion) -> Vec<OwnedSample> {
     examples
         .iter()
-        .filter_map(|example| example.response.as_ref())
-        .filter_map(|response| {
-            let value = response.body.clone()?;
+        .enumerate()
+        .filter_map(|(index, example)| Some((index, example.response.as_ref()?)))
+        .filter_map(|(index, response)| {
+            response.body.as_ref()?;
             let fence = page.blocks.iter().find_map(|block| match block {
                 Block::Fence(fence) if fence.line == response.source.line => Some(fence),
                 _ => None,
             })?;
             let (raw, first_line) = examples::body_text(fence)?;
             Some(OwnedSample {
-                value,
+                // The page's one operation; `Lowered::lower_page` numbers it among all.
+                body: SampleBody::Example {
+                    operation: 0,
+                    example: index,
+                },
                 raw: raw.to_owned(),
                 first_line,
                 file: page.file.clone(),
