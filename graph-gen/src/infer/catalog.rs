@@ -11,7 +11,36 @@ const MAX_BASES: usize = 32;
 #[derive(Debug)]
 pub(super) struct Catalog<'m> {
     models: &'m [Model],
-    by_name: HashMap<(ApiVersion, String), usize>,
+    by_name: HashMap<(ApiVersion, Caseless<'m>), usize>,
+}
+
+/// A name compared and hashed ignoring ASCII case, so look-ups need no lower-cased copy.
+#[derive(Debug, Clone, Copy)]
+struct Caseless<'a>(&'a str);
+
+impl PartialEq for Caseless<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Caseless<'_> {}
+
+impl std::hash::Hash for Caseless<'_> {
+    /// Eight bytes at a time with bit 5 set: names equal but for ASCII case hash alike (a few
+    /// other bytes collide too, and equality tells them apart).
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        const CASE: u64 = 0x2020_2020_2020_2020;
+        let mut chunks = self.0.as_bytes().chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            state.write_u64(u64::from_le_bytes(word) | CASE);
+        }
+        let mut tail = [0; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        state.write_u64(u64::from_le_bytes(tail) | CASE);
+    }
 }
 
 /// A property found for a sample key.
@@ -41,7 +70,7 @@ impl<'m> Catalog<'m> {
         let mut by_name = HashMap::default();
         for (index, model) in models.iter().enumerate() {
             by_name
-                .entry((model.version, model.name.to_ascii_lowercase()))
+                .entry((model.version, Caseless(&model.name)))
                 .or_insert(index);
         }
         Catalog { models, by_name }
@@ -49,7 +78,7 @@ impl<'m> Catalog<'m> {
 
     /// The model named `name` (`#` and case ignored) in `version`.
     pub(super) fn model(&self, version: ApiVersion, name: &str) -> Option<&'m Model> {
-        let name = name.trim_start_matches('#').to_ascii_lowercase();
+        let name = Caseless(name.trim_start_matches('#'));
         let index = *self.by_name.get(&(version, name))?;
         self.models.get(index)
     }
@@ -105,6 +134,24 @@ impl<'m> Catalog<'m> {
 mod tests {
     use super::*;
     use crate::ir::{Origin, Source};
+
+    /// Names that differ only in ASCII case are one key, whatever their length.
+    #[test]
+    fn caseless_names_hash_and_compare_alike() {
+        use std::hash::BuildHasher;
+        let hasher = rustc_hash::FxBuildHasher;
+        for (a, b) in [
+            ("user", "USER"),
+            ("microsoft.graph.DriveItem", "Microsoft.Graph.driveitem"),
+            ("", ""),
+            ("abcdefgh", "ABCDEFGH"),
+        ] {
+            assert_eq!(Caseless(a), Caseless(b));
+            assert_eq!(hasher.hash_one(Caseless(a)), hasher.hash_one(Caseless(b)));
+        }
+        assert_ne!(Caseless("user"), Caseless("users"));
+        assert_ne!(Caseless("a@"), Caseless("a`"), "bit 5 alone is not case");
+    }
 
     fn model(name: &str, base: Option<&str>, properties: &[&str]) -> Model {
         Model {
