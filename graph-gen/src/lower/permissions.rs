@@ -261,11 +261,16 @@ fn scopes(cell: &str) -> Option<Vec<String>> {
 }
 
 fn is_no_value(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "not supported" | "not available" | "none" | "n/a" | "not applicable" | "-"
-    )
+    [
+        "not supported",
+        "not available",
+        "none",
+        "n/a",
+        "not applicable",
+        "-",
+    ]
+    .iter()
+    .any(|no_value| text.eq_ignore_ascii_case(no_value))
 }
 
 /// Entra roles listed in the permissions section's notes, with the role permission they name.

@@ -126,7 +126,7 @@ impl Reader<'_, '_> {
     ) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let (text, _) = collect_text(events, shift);
+                let (text, _) = collect_text(events, shift, range.len());
                 self.heading(level as u8, &range, &text);
             }
             Event::Start(Tag::Paragraph) => {
@@ -142,11 +142,11 @@ impl Reader<'_, '_> {
                     CodeBlockKind::Fenced(info) => info.trim().to_owned(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                let (body, body_at) = collect_text(events, shift);
+                let (body, body_at) = collect_text(events, shift, range.len());
                 self.fence(info, &range, body, body_at);
             }
             Event::Start(Tag::HtmlBlock) => {
-                let (html, _) = collect_text(events, shift);
+                let (html, _) = collect_text(events, shift, range.len());
                 self.html(&html, range.start);
             }
             Event::Html(html) | Event::InlineHtml(html) => self.html(&html, range.start),
@@ -400,8 +400,14 @@ impl Reader<'_, '_> {
 
 /// Consumes events up to the end of the current tag: their text joined (breaks as spaces),
 /// and the offset of its first piece. One string, not one per event: fences are most of a page.
-fn collect_text(events: &mut Events<'_>, shift: usize) -> (String, Option<usize>) {
-    let (mut text, mut first) = (String::new(), None);
+/// The text is sized for the block's `source_len` bytes, which it rarely exceeds: a fence arrives
+/// line by line.
+fn collect_text(
+    events: &mut Events<'_>,
+    shift: usize,
+    source_len: usize,
+) -> (String, Option<usize>) {
+    let (mut text, mut first) = (String::with_capacity(source_len), None);
     let mut depth = 1usize;
     for (event, range) in events.by_ref() {
         let piece = match &event {
