@@ -197,12 +197,16 @@ impl<'a> Text<'a> {
         let bytes = self.raw.as_bytes();
         let quote = bytes[at];
         let mut i = at + 1;
-        while let Some(&byte) = bytes.get(i) {
-            match byte {
-                b'\\' => i += 2,
-                _ if byte == quote => return i + 1,
-                _ => i += 1,
+        // Strings are most of a body's bytes: jump to the next quote or escape.
+        while let Some(found) = bytes
+            .get(i..)
+            .and_then(|rest| memchr::memchr2(quote, b'\\', rest))
+        {
+            i += found;
+            if bytes[i] == quote {
+                return i + 1;
             }
+            i += 2;
         }
         bytes.len()
     }
