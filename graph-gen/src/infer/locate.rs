@@ -13,11 +13,9 @@ pub(super) struct Text<'a> {
     newlines: Vec<usize>,
 }
 
-/// One `key: value` member of an object, by byte offsets into the body text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where one `key: value` member of an object is, by byte offsets into the body text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Member {
-    /// The key as written between its quotes (escapes not decoded).
-    pub key: String,
     /// Offset of the key's opening quote (or first character, unquoted).
     pub key_at: usize,
     /// Offset of the value's first character.
@@ -58,8 +56,9 @@ impl<'a> Text<'a> {
         (at < self.raw.len()).then_some(at)
     }
 
-    /// The members of the object whose `{` is at `open`, in text order; empty if there is none.
-    pub(super) fn members(&self, open: usize) -> Vec<Member> {
+    /// The members of the object whose `{` is at `open`, in text order, each with its key as
+    /// written between its quotes (escapes not decoded); empty if there is none.
+    pub(super) fn members(&self, open: usize) -> Vec<(&'a str, Member)> {
         let mut members = Vec::new();
         self.scan(open, b'{', |text, at, depth, expecting| {
             if depth != 1 || !expecting {
@@ -68,11 +67,11 @@ impl<'a> Text<'a> {
             let (key, after) = text.key_at(at)?;
             let colon = text.skip_blank(after);
             (text.raw.as_bytes().get(colon) == Some(&b':')).then(|| {
-                members.push(Member {
-                    key,
+                let member = Member {
                     key_at: at,
                     value_at: text.skip_blank(colon + 1),
-                });
+                };
+                members.push((key, member));
                 colon + 1
             })
         });
@@ -107,7 +106,6 @@ impl<'a> Text<'a> {
             let colon = self.skip_spaces(after);
             if self.raw.as_bytes().get(colon) == Some(&b':') {
                 return Some(Member {
-                    key: key.to_owned(),
                     key_at: start,
                     value_at: self.skip_blank(colon + 1),
                 });
@@ -173,20 +171,20 @@ impl<'a> Text<'a> {
     }
 
     /// The key starting at `at` (quoted or a bare identifier) and the offset after it.
-    fn key_at(&self, at: usize) -> Option<(String, usize)> {
+    fn key_at(&self, at: usize) -> Option<(&'a str, usize)> {
         let bytes = self.raw.as_bytes();
         match *bytes.get(at)? {
             quote @ (b'"' | b'\'') => {
                 let end = self.skip_string(at);
                 let key = self.raw.get(at + 1..end.checked_sub(1)?)?;
-                (bytes.get(end - 1) == Some(&quote) && end - 1 > at).then(|| (key.to_owned(), end))
+                (bytes.get(end - 1) == Some(&quote) && end - 1 > at).then_some((key, end))
             }
             b if b.is_ascii_alphabetic() || b == b'_' || b == b'$' => {
                 let len = bytes[at..]
                     .iter()
                     .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'$')
                     .count();
-                Some((self.raw.get(at..at + len)?.to_owned(), at + len))
+                Some((self.raw.get(at..at + len)?, at + len))
             }
             _ => None,
         }
@@ -267,7 +265,7 @@ mod tests {
     fn keys(text: &Text<'_>, open: usize) -> Vec<(String, u32)> {
         text.members(open)
             .into_iter()
-            .map(|member| (member.key, text.line(member.key_at)))
+            .map(|(key, member)| (key.to_owned(), text.line(member.key_at)))
             .collect()
     }
 
@@ -291,9 +289,9 @@ mod tests {
     fn nested_keys_stay_with_their_object() {
         let text = Text::new(BODY, 1);
         let root = text.members(0);
-        let manager = &root[0];
+        let manager = &root[0].1;
         assert_eq!(keys(&text, manager.value_at), [("id".to_owned(), 3)]);
-        let licenses = &root[2];
+        let licenses = &root[2].1;
         let elements = text.elements(licenses.value_at, 10);
         assert_eq!(elements.len(), 2);
         assert_eq!(keys(&text, elements[0]), [("skuId".to_owned(), 8)]);

@@ -1,5 +1,7 @@
 //! One sample walked against the declared models: declared properties are checked, others recorded.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxBuildHasher, FxHashSet as HashSet};
 
 use serde_json::{Map, Value};
@@ -100,7 +102,7 @@ impl Walker<'_, '_> {
                     let member = self
                         .locate(object, at.offset)
                         .into_iter()
-                        .find(|(key, _)| key == "value");
+                        .find(|(key, _)| *key == "value");
                     (
                         items,
                         member.and_then(|(_, member)| member).map(|m| m.value_at),
@@ -181,14 +183,14 @@ impl Walker<'_, '_> {
                 .touch(self.sample.version, model, &source, self.sample.truncated);
         }
         for (key, member) in self.locate(object, at.offset) {
-            if is_annotation(&key) {
+            if is_annotation(key) {
                 continue;
             }
-            let Some(value) = object.get(&key) else {
+            let Some(value) = object.get(key) else {
                 continue;
             };
             let child = At {
-                key: &key,
+                key,
                 line: member
                     .as_ref()
                     .map_or(at.line, |m| self.text.line(m.key_at)),
@@ -203,28 +205,27 @@ impl Walker<'_, '_> {
 
     /// The object's keys in text order, each with where it is written; keys the text does not
     /// show come last, in map order, found the plain way if possible.
-    fn locate(
+    fn locate<'v>(
         &self,
-        object: &Map<String, Value>,
+        object: &'v Map<String, Value>,
         open: Option<usize>,
-    ) -> Vec<(String, Option<Member>)> {
-        let mut ordered: Vec<(String, Option<Member>)> = Vec::with_capacity(object.len());
+    ) -> Vec<(&'v str, Option<Member>)> {
+        let mut ordered: Vec<(&'v str, Option<Member>)> = Vec::with_capacity(object.len());
         // Borrowed from the object's own keys, so marking one seen copies nothing.
         let mut seen: HashSet<&str> =
             HashSet::with_capacity_and_hasher(object.len(), FxBuildHasher);
         let members = open.map(|open| self.text.members(open)).unwrap_or_default();
-        for member in members {
-            let key = unescape(&member.key);
-            if let Some((own, _)) = object.get_key_value(key.as_str()) {
+        for (written, member) in members {
+            if let Some((own, _)) = object.get_key_value(unescape(written).as_ref()) {
                 if seen.insert(own.as_str()) {
-                    ordered.push((key, Some(member)));
+                    ordered.push((own.as_str(), Some(member)));
                 }
             }
         }
         for key in object.keys() {
             if !seen.contains(key.as_str()) {
                 let found = open.and_then(|open| self.text.find_key(key, open));
-                ordered.push((key.clone(), found));
+                ordered.push((key.as_str(), found));
             }
         }
         ordered
@@ -552,9 +553,9 @@ fn describe(value: &Value) -> String {
 }
 
 /// A key as written in the text, with JSON escapes decoded when there are any.
-fn unescape(raw: &str) -> String {
+fn unescape(raw: &str) -> Cow<'_, str> {
     if !raw.contains('\\') {
-        return raw.to_owned();
+        return Cow::Borrowed(raw);
     }
-    serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_owned())
+    serde_json::from_str(&format!("\"{raw}\"")).map_or_else(|_| Cow::Borrowed(raw), Cow::Owned)
 }
