@@ -597,37 +597,29 @@ fn is_plain_line(text: &str) -> bool {
     text.chars().next().is_some_and(char::is_alphabetic) && plain_words(text)
 }
 
-/// Characters without an inline meaning (see [`is_plain_line`]), wherever they are.
+/// Characters without an inline meaning (see [`is_plain_line`]), wherever they are. Bytes, not
+/// characters: every non-ASCII character is such a character, and all its bytes are non-ASCII.
 fn plain_words(text: &str) -> bool {
-    text.chars().all(|c| {
-        !c.is_ascii()
-            || c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                ' ' | '\t'
-                    | '.'
-                    | ','
-                    | ';'
-                    | ':'
-                    | '\''
-                    | '"'
-                    | '('
-                    | ')'
-                    | '/'
-                    | '-'
-                    | '+'
-                    | '='
-                    | '?'
-                    | '%'
-                    | '@'
-                    | '$'
-                    | '#'
-                    | '{'
-                    | '}'
-                    | '^'
-            )
-    })
+    text.bytes().all(|b| !b.is_ascii() || PLAIN_ASCII[usize::from(b)])
 }
+
+/// The ASCII bytes [`plain_words`] allows: letters, digits, blanks and punctuation that
+/// markdown leaves alone.
+static PLAIN_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    let punctuation = b" \t.,;:'\"()/-+=?%@$#{}^";
+    let mut index = 0;
+    while index < punctuation.len() {
+        table[punctuation[index] as usize] = true;
+        index += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
