@@ -607,9 +607,9 @@ fn plain_words(text: &str) -> bool {
 /// markdown leaves alone.
 static PLAIN_ASCII: [bool; 128] = {
     let mut table = [false; 128];
-    let mut byte = 0;
+    let mut byte = 0u8;
     while byte < 128 {
-        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        table[byte as usize] = byte.is_ascii_alphanumeric();
         byte += 1;
     }
     let punctuation = b" \t.,;:'\"()/-+=?%@$#{}^";
