@@ -600,7 +600,8 @@ fn is_plain_line(text: &str) -> bool {
 /// Characters without an inline meaning (see [`is_plain_line`]), wherever they are. Bytes, not
 /// characters: every non-ASCII character is such a character, and all its bytes are non-ASCII.
 fn plain_words(text: &str) -> bool {
-    text.bytes().all(|b| !b.is_ascii() || PLAIN_ASCII[usize::from(b)])
+    text.bytes()
+        .all(|b| !b.is_ascii() || PLAIN_ASCII[usize::from(b)])
 }
 
 /// The ASCII bytes [`plain_words`] allows: letters, digits, blanks and punctuation that
