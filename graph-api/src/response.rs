@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::retry::retry_after;
+use crate::send::CLIENT_REQUEST_ID;
 use crate::{ApiError, Error};
 
 /// A 2xx response: status, headers and the typed body.
@@ -143,7 +144,6 @@ struct InnerError {
 
 /// Graph's id of the request, for support cases.
 const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
-const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 
 /// A response header as text, if present and valid.
 pub(crate) fn header(headers: &HeaderMap, name: &HeaderName) -> Option<String> {

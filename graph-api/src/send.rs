@@ -16,7 +16,7 @@ use crate::response::{api_error, RawResponse};
 use crate::retry::{is_retryable, RetryPolicy};
 use crate::{Error, GraphClient};
 
-const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 /// Tells Graph which retry this is, as the Graph SDKs do.
 const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
 /// Error bodies are read this far: enough for any Graph error, never a large download.
