@@ -15,9 +15,9 @@ mod sections;
 mod types;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::path::Path;
 
 use crate::diagnostics::Ctxt;
 use crate::infer::{self, Sample};

@@ -48,6 +48,7 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// How many line feeds `bytes` holds.
 fn newlines(bytes: &[u8]) -> u32 {
     u32::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u32::MAX)
 }
@@ -178,7 +179,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn heading(&mut self, level: u8, range: &Range<usize>, inner: &str) {
+    fn heading(&mut self, level: u8, range: &Range<usize>, inner_text: &str) {
         let source = self.text[range.clone()].trim();
         let line = self.lines.line(range.start);
         if !source.starts_with('#') {
@@ -186,7 +187,7 @@ impl Reader<'_, '_> {
             self.paragraph(&(range.start..range.start + source.lines().next().map_or(0, str::len)));
             return;
         }
-        let text = normalize_space(inner);
+        let text = normalize_space(inner_text);
         let bare = source.trim_start_matches('#').trim();
         if bare.starts_with('[') && bare.contains("](#tab/") {
             self.push(Block::TabMarker(Text { text, line }));
