@@ -198,6 +198,22 @@ impl Reader<'_, '_> {
 
     /// A paragraph's source lines: `[!INCLUDE]` lines become includes, the rest a paragraph.
     fn paragraph(&mut self, range: &Range<usize>) {
+        let source = &self.text[range.clone()];
+        let bytes = source.as_bytes();
+        let has_include = memchr::memchr_iter(b'!', bytes)
+            .any(|at| at > 0 && bytes[at - 1] == b'[' && bytes[at + 1..].starts_with(b"INCLUDE"));
+        if !has_include {
+            // Nearly every paragraph: no include line to split out, so the whole of it.
+            let text = source.trim();
+            if !text.is_empty() {
+                let line = self.lines.line(range.start);
+                self.push(Block::Paragraph(Text {
+                    text: text.to_owned(),
+                    line,
+                }));
+            }
+            return;
+        }
         let mut kept = String::new();
         let mut kept_line = None;
         let mut offset = range.start;
