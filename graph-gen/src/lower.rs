@@ -390,3 +390,39 @@ fn page_kind(page: &Page) -> PageKind {
         _ => PageKind::Other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A sample teaches its type whether or not its page yields an operation: its body is read
+    /// in place from the operation's example, or kept by the sample when the operation is dropped
+    /// (a page with no HTTP template).
+    #[test]
+    fn samples_teach_with_and_without_an_operation() {
+        let page = |http: &str| {
+            format!(
+                "# widget: get\n\n## HTTP request\n\n{http}\n## Example\n\n\
+                 <!-- {{ \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.widget\" }} -->\n\
+                 ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"size\": 3}}\n```\n"
+            )
+        };
+        for http in ["```http\nGET /widgets/{id}\n```\n", ""] {
+            let text = page(http);
+            let ir = super::load_texts([("v1.0/api/widget-get.md", text.as_str())]);
+            assert_eq!(
+                ir.operations.len(),
+                usize::from(!http.is_empty()),
+                "{http:?}"
+            );
+            let names: Vec<_> = ir.models.iter().map(|model| &model.name).collect();
+            let widget = ir
+                .models
+                .iter()
+                .find(|model| model.name.ends_with("widget"))
+                .unwrap_or_else(|| panic!("no widget model in {names:?} ({http:?})"));
+            assert!(
+                widget.properties.iter().any(|p| p.name == "size"),
+                "{http:?}: {widget:?}"
+            );
+        }
+    }
+}
