@@ -9,6 +9,8 @@
 //! `target/build-cost/` with their own target folder, so the workspace's `target/` is not locked
 //! while they build.
 
+#[path = "../tests/support/gnu_time.rs"]
+mod gnu_time;
 mod support;
 
 use std::collections::BTreeMap;
@@ -48,7 +50,7 @@ fn main() {
 
     let scratch = workspace.join("target/build-cost");
     let checks = Checks::new(&workspace, &scratch);
-    checks.prepare();
+    checks.prepare(false);
     if std::env::args().any(|arg| arg == "--selections-only") {
         let text = generator.generate_text(&full).expect("bindings parse");
         let whole = checks.run("corpus", &Bindings::Text(text), &[]);
@@ -180,7 +182,7 @@ fn selections(checks: &Checks, full: &Ir, settings: &GenerationSettings, whole: 
 /// Edit one page, regenerate, check again with the incremental cache warm.
 fn incremental(checks: &Checks, corpus: &Path, generator: &Generator) {
     println!("incremental rebuild after one page changes (cache warm, incremental on):");
-    checks.prepare_incremental();
+    checks.prepare(true);
     let mut pages = support::corpus_pages(corpus);
     let load = |pages: &[(String, String)]| {
         let mut ir = generator.load_page_texts(
@@ -402,12 +404,14 @@ impl Checks {
         }
     }
 
-    /// Builds the dependencies (graph-api, the macros) once, so checks time the crate alone.
-    fn prepare(&self) {
+    /// Builds the dependencies (graph-api, the macros) untimed, so checks time the crate alone;
+    /// with `incremental` on or off, since a path dependency such as graph-api is built again
+    /// when `CARGO_INCREMENTAL` changes.
+    fn prepare(&self, incremental: bool) {
         let krate = self.write("deps", &Bindings::Text(String::new()));
         let status = self
             .cargo(&krate, &["check", "--offline", "-q", "--lib"])
-            .env("CARGO_INCREMENTAL", "0")
+            .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
             .status()
             .expect("cargo runs");
         assert!(status.success(), "graph-api does not build");
@@ -447,18 +451,6 @@ impl Checks {
             }
         );
         figures
-    }
-
-    /// Builds the dependencies with incremental compilation on (a path dependency such as
-    /// graph-api is built again when `CARGO_INCREMENTAL` changes), untimed.
-    fn prepare_incremental(&self) {
-        let krate = self.write("deps", &Bindings::Text(String::new()));
-        let status = self
-            .cargo(&krate, &["check", "--offline", "-q", "--lib"])
-            .env("CARGO_INCREMENTAL", "1")
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "graph-api does not build");
     }
 
     /// A check with incremental compilation on, after writing `bindings`; `fresh` drops the
@@ -551,45 +543,14 @@ fn write_if_changed(path: &Path, text: &str) {
     std::fs::write(path, text).expect("scratch crate is writable");
 }
 
-/// Runs `command` under GNU time (`/usr/bin/time`) when installed: wall time and the peak RSS
-/// of the largest process (rustc).
+/// Runs `command` under GNU time when installed: wall time and the peak RSS of the largest
+/// process (rustc).
 fn timed(command: Command, quiet: bool) -> Figures {
-    let stats_file =
-        std::env::temp_dir().join(format!("graph-gen-build-cost-{}", std::process::id()));
-    let gnu_time = Path::new("/usr/bin/time");
-    let mut run = if gnu_time.exists() {
-        let mut wrapped = Command::new(gnu_time);
-        wrapped.args(["-f", "%M", "-o"]).arg(&stats_file);
-        wrapped.arg(command.get_program()).args(command.get_args());
-        if let Some(dir) = command.get_current_dir() {
-            wrapped.current_dir(dir);
-        }
-        for (key, value) in command.get_envs() {
-            match value {
-                Some(value) => wrapped.env(key, value),
-                None => wrapped.env_remove(key),
-            };
-        }
-        wrapped
-    } else {
-        command
-    };
-    if quiet {
-        run.stderr(std::process::Stdio::null());
-    }
-    let started = std::time::Instant::now();
-    let status = run.status().expect("cargo runs");
-    let time = started.elapsed();
-    let peak_kib = std::fs::read_to_string(&stats_file)
-        .ok()
-        // The last line: GNU time puts "Command exited with non-zero status" before it.
-        .and_then(|text| text.lines().last()?.trim().parse().ok())
-        .unwrap_or(0);
-    let _ = std::fs::remove_file(&stats_file);
+    let measured = gnu_time::run(command, quiet);
     Figures {
-        time,
-        peak_kib,
-        compiled: status.success(),
+        time: measured.elapsed,
+        peak_kib: measured.peak_kib.unwrap_or(0),
+        compiled: measured.succeeded,
     }
 }
 

@@ -5,6 +5,8 @@
 //! models; it is the separate heavy command of `.ci/run`:
 //! `cargo test -p graph-gen --test corpus -- --ignored --nocapture`.
 
+#[path = "support/gnu_time.rs"]
+mod gnu_time;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -66,38 +68,13 @@ fn corpus_pages_become_operations_models_and_matching_examples() {
 
 /// Runs `command` under GNU time when it is installed: (success, elapsed and peak memory).
 fn timed(command: Command) -> (bool, String) {
-    let gnu_time = Path::new("/usr/bin/time");
-    let stats_file =
-        std::env::temp_dir().join(format!("graph-gen-corpus-time-{}", std::process::id()));
-    let mut run = if gnu_time.exists() {
-        let mut wrapped = Command::new(gnu_time);
-        wrapped
-            .arg("-f")
-            .arg("%e s, peak %M KiB")
-            .arg("-o")
-            .arg(&stats_file);
-        wrapped.arg(command.get_program()).args(command.get_args());
-        if let Some(dir) = command.get_current_dir() {
-            wrapped.current_dir(dir);
-        }
-        for (key, value) in command.get_envs() {
-            match value {
-                Some(value) => wrapped.env(key, value),
-                None => wrapped.env_remove(key),
-            };
-        }
-        wrapped
-    } else {
-        command
+    let measured = gnu_time::run(command, false);
+    let elapsed = measured.elapsed.as_secs_f64();
+    let figures = match measured.peak_kib {
+        Some(peak) => format!("{elapsed:.1} s, peak {peak} KiB"),
+        None => format!("{elapsed:.1} s"),
     };
-    let started = std::time::Instant::now();
-    let succeeded = run.status().unwrap().success();
-    let figures = std::fs::read_to_string(&stats_file).map_or_else(
-        |_| format!("{:.1} s", started.elapsed().as_secs_f64()),
-        |text| text.trim().to_owned(),
-    );
-    let _ = std::fs::remove_file(&stats_file);
-    (succeeded, figures)
+    (measured.succeeded, figures)
 }
 
 #[test]
