@@ -1,6 +1,7 @@
 //! Sending one call: token, timeout, retries, redirects and the body size cap, in one
 //! tracing span. This is the only place that talks HTTP, and it is not generic.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -111,6 +112,10 @@ impl GraphClient {
     }
 
     /// One attempt: a fresh token, then the request and any redirects, then the body.
+    ///
+    /// Requests and responses are handled in plain functions and the body readers borrow the
+    /// response: a value an `async fn` borrows, or takes as a parameter, is stored in its
+    /// future for good, and this future is allocated on every call.
     async fn attempt(
         &self,
         outgoing: &Outgoing,
@@ -118,91 +123,142 @@ impl GraphClient {
         attempt: u32,
     ) -> Result<RawResponse, Error> {
         let authorization = self.inner.auth.header().await?;
-        let mut method = outgoing.method.clone();
-        let mut url = outgoing.url.clone();
-        let mut body = outgoing.body.clone();
-        let mut redirects = 0;
-        let mut left_origin = false;
+        let mut chain = Chain {
+            method: outgoing.method.clone(),
+            url: outgoing.url.clone(),
+            body: outgoing.body.clone(),
+            redirects: 0,
+            left_origin: false,
+        };
         loop {
-            // Each hop's headers start from the call's, so nothing a hop adds leaks into the next;
-            // sized for what is added below (a clone would grow on the first insert).
-            let mut headers = HeaderMap::with_capacity(outgoing.headers.len() + 4);
-            headers.extend(
-                outgoing
-                    .headers
-                    .iter()
-                    .map(|(name, value)| (name.clone(), value.clone())),
-            );
-            let id = HeaderValue::from_str(client_request_id).map_err(|_| {
-                Error::InvalidRequest("client request id is not a header value".into())
-            })?;
-            headers.insert(CLIENT_REQUEST_ID, id);
-            if attempt > 1 {
-                headers.insert(RETRY_ATTEMPT, HeaderValue::from(attempt - 1));
-            }
-            if left_origin {
-                // Once the chain has left the origin, no later hop gets credentials back.
-                strip_credentials(&mut headers);
-            } else if let Some(authorization) = &authorization {
-                headers.insert(AUTHORIZATION, authorization.clone());
-            }
-            set_body_headers(&mut headers, &method, body.is_some());
-            let mut request = reqwest::Request::new(method.clone(), url.clone());
-            *request.headers_mut() = headers;
-            *request.body_mut() = body.clone().map(reqwest::Body::from);
+            let request =
+                chain.request(outgoing, client_request_id, attempt, authorization.as_ref())?;
             let response = self
                 .inner
                 .http
                 .execute(request)
                 .await
-                .map_err(|error| hide_url(error.into(), left_origin))?;
-            let status = response.status();
-            Span::current().record("status", status.as_u16());
-            tracing::debug!(status = status.as_u16(), "response");
-            let max_redirects = self.inner.settings.max_redirects;
-            let hop = match next_hop(&url, &method, status, response.headers()) {
-                Some(hop) if max_redirects > 0 => hop?,
-                _ => {
-                    let result = self.finish(response, client_request_id).await;
-                    return result.map_err(|error| hide_url(error, left_origin));
-                }
+                .map_err(|error| hide_url(error.into(), chain.left_origin))?;
+            // Not a `match` around the await: its scrutinee would be kept in the future.
+            let Step::Final(response) =
+                chain.follow(response, self.inner.settings.max_redirects)?
+            else {
+                continue;
             };
-            if redirects == max_redirects {
-                return Err(Error::Redirect(format!("more than {redirects} redirects")));
-            }
-            redirects += 1;
-            let cross_origin = !same_origin(&url, &hop.url);
-            left_origin |= cross_origin;
-            if !hop.keep_body {
-                body = None;
-            }
-            tracing::debug!(status = status.as_u16(), cross_origin, "following redirect");
-            method = hop.method;
-            url = hop.url;
+            let result = self.finish(response, client_request_id).await;
+            return result.map_err(|error| hide_url(error, chain.left_origin));
         }
     }
 
     /// Reads the body of the final response: all of a 2xx (within the size cap), the start
     /// of anything else for [`Error::Api`].
-    async fn finish(
-        &self,
+    fn finish<'a>(
+        &'a self,
         mut response: reqwest::Response,
-        client_request_id: &str,
-    ) -> Result<RawResponse, Error> {
+        client_request_id: &'a str,
+    ) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'a {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        if !status.is_success() {
-            let body = read_prefix(response, ERROR_BODY_LIMIT).await?;
-            return Err(api_error(status, &headers, &body, client_request_id));
+        let limit = self.inner.settings.max_response_bytes;
+        // The block keeps the response it captured instead of moving it into a local.
+        async move {
+            if !status.is_success() {
+                let body = read_prefix(&mut response, ERROR_BODY_LIMIT).await?;
+                return Err(api_error(status, &headers, &body, client_request_id));
+            }
+            let body = read_capped(&mut response, limit).await?;
+            Ok(RawResponse {
+                status,
+                headers,
+                body,
+                // `send` moves its id in: one string per call, not per attempt.
+                client_request_id: String::new(),
+            })
         }
-        let body = read_capped(response, self.inner.settings.max_response_bytes).await?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-            // `send` moves its id in: one string per call, not per attempt.
-            client_request_id: String::new(),
-        })
+    }
+}
+
+/// Where an attempt's chain of redirects is: what the next hop sends, and whether it has left
+/// the origin.
+struct Chain {
+    method: Method,
+    url: Url,
+    body: Option<Bytes>,
+    redirects: usize,
+    left_origin: bool,
+}
+
+/// What an attempt does with a response.
+enum Step {
+    /// Read its body.
+    Final(reqwest::Response),
+    /// Send the next hop, which `chain` now describes.
+    Redirected,
+}
+
+impl Chain {
+    /// The next hop's request: the call's headers, then what this hop adds, so nothing a hop
+    /// adds leaks into the next.
+    #[inline]
+    fn request(
+        &self,
+        outgoing: &Outgoing,
+        client_request_id: &str,
+        attempt: u32,
+        authorization: Option<&HeaderValue>,
+    ) -> Result<reqwest::Request, Error> {
+        // Sized for what is added below (a clone would grow on the first insert).
+        let mut headers = HeaderMap::with_capacity(outgoing.headers.len() + 4);
+        headers.extend(
+            outgoing
+                .headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone())),
+        );
+        let id = HeaderValue::from_str(client_request_id)
+            .map_err(|_| Error::InvalidRequest("client request id is not a header value".into()))?;
+        headers.insert(CLIENT_REQUEST_ID, id);
+        if attempt > 1 {
+            headers.insert(RETRY_ATTEMPT, HeaderValue::from(attempt - 1));
+        }
+        if self.left_origin {
+            // Once the chain has left the origin, no later hop gets credentials back.
+            strip_credentials(&mut headers);
+        } else if let Some(authorization) = authorization {
+            headers.insert(AUTHORIZATION, authorization.clone());
+        }
+        set_body_headers(&mut headers, &self.method, self.body.is_some());
+        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
+        *request.headers_mut() = headers;
+        *request.body_mut() = self.body.clone().map(reqwest::Body::from);
+        Ok(request)
+    }
+
+    /// Moves the chain to the hop `response` redirects to, if it is a redirect to follow.
+    fn follow(&mut self, response: reqwest::Response, max_redirects: usize) -> Result<Step, Error> {
+        let status = response.status();
+        Span::current().record("status", status.as_u16());
+        tracing::debug!(status = status.as_u16(), "response");
+        let hop = match next_hop(&self.url, &self.method, status, response.headers()) {
+            Some(hop) if max_redirects > 0 => hop?,
+            _ => return Ok(Step::Final(response)),
+        };
+        if self.redirects == max_redirects {
+            return Err(Error::Redirect(format!(
+                "more than {} redirects",
+                self.redirects
+            )));
+        }
+        self.redirects += 1;
+        let cross_origin = !same_origin(&self.url, &hop.url);
+        self.left_origin |= cross_origin;
+        if !hop.keep_body {
+            self.body = None;
+        }
+        tracing::debug!(status = status.as_u16(), cross_origin, "following redirect");
+        self.method = hop.method;
+        self.url = hop.url;
+        Ok(Step::Redirected)
     }
 }
 
@@ -236,7 +292,7 @@ fn hide_url(error: Error, hide: bool) -> Error {
 }
 
 /// The whole body, or [`Error::BodyTooLarge`] as soon as it is known to exceed `limit`.
-async fn read_capped(mut response: reqwest::Response, limit: u64) -> Result<Bytes, Error> {
+async fn read_capped(response: &mut reqwest::Response, limit: u64) -> Result<Bytes, Error> {
     let too_large = || Error::BodyTooLarge { limit };
     let declared = response.content_length().unwrap_or(0);
     if declared > limit {
@@ -269,7 +325,7 @@ async fn read_capped(mut response: reqwest::Response, limit: u64) -> Result<Byte
 }
 
 /// At most the first `limit` bytes of the body; the rest is never read.
-async fn read_prefix(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Error> {
+async fn read_prefix(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, Error> {
     let mut body = Vec::new();
     while body.len() < limit {
         let Some(chunk) = response.chunk().await? else {
