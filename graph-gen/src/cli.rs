@@ -1,6 +1,6 @@
 //! The `graph-gen` command line: `ir`, `generate`, `check`, `diff` and `mock` over docs pages.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -119,9 +119,10 @@ fn run(command: Command, format: Format) -> Outcome {
             if ir.has_errors() && !lenient {
                 return Ok(report(&ir, &summary, format));
             }
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = buffered_stdout();
             serde_json::to_writer_pretty(&mut stdout, &ir)?;
             writeln!(stdout)?;
+            stdout.flush()?;
             eprintln!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
@@ -198,13 +199,14 @@ fn diff(old: &PathBuf, new: &PathBuf, format: Format) -> Outcome {
         }
     }
     let changes = crate::diff::diff(&old_ir, &new_ir);
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = buffered_stdout();
     if format == Format::Json {
         serde_json::to_writer_pretty(&mut stdout, &changes)?;
         writeln!(stdout)?;
     } else {
         write!(stdout, "{changes}")?;
     }
+    stdout.flush()?;
     Ok(if changes.is_breaking() {
         ExitCode::FAILURE
     } else {
@@ -275,13 +277,15 @@ fn report_with(ir: &Ir, summary: &Summary, coverage: Option<&Report>, format: Fo
         if let Some(coverage) = coverage {
             document["report"] = serde_json::json!(coverage);
         }
-        println!("{document:#}");
+        let mut stdout = buffered_stdout();
+        let _ = writeln!(stdout, "{document:#}").and_then(|()| stdout.flush());
     } else {
         let styled = format == Format::Human
             && std::io::stderr().is_terminal()
             && std::env::var_os("NO_COLOR").is_none();
         let mut sources = Sources::default();
-        let mut stderr = std::io::stderr().lock();
+        // Standard error is unbuffered: without a buffer, each piece of each line is a write.
+        let mut stderr = BufWriter::new(std::io::stderr().lock());
         for diagnostic in &ir.diagnostics {
             let _ = match format {
                 Format::Human => writeln!(
@@ -292,11 +296,16 @@ fn report_with(ir: &Ir, summary: &Summary, coverage: Option<&Report>, format: Fo
                 _ => writeln!(stderr, "{diagnostic}"),
             };
         }
-        let _ = writeln!(stderr, "{summary}");
+        let _ = writeln!(stderr, "{summary}").and_then(|()| stderr.flush());
     }
     if ir.has_errors() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Standard output for output of any size: written a buffer at a time, not a line at a time.
+fn buffered_stdout() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
