@@ -1,8 +1,8 @@
 //! The docs root: which pages exist, reading them, and `[!INCLUDE]` targets confined to the root.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
-use std::io;
+use std::collections::{BTreeSet, HashSet};
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
 use super::{Include, Page};
@@ -21,6 +21,10 @@ pub struct DocsRoot {
     root: PathBuf,
     display: PathBuf,
     inputs: RefCell<BTreeSet<PathBuf>>,
+    /// Pages [`DocsRoot::pages`] found inside the root as regular files, through real folders
+    /// of the canonical root: their paths are canonical already, so reading them needs no
+    /// `canonicalize` (a `readlink` per path component).
+    walked: RefCell<HashSet<PathBuf>>,
     /// Pages are held in memory: nothing is read from disk, includes are never found.
     in_memory: bool,
 }
@@ -69,6 +73,7 @@ impl DocsRoot {
             root,
             display: normalize(&display),
             inputs: RefCell::default(),
+            walked: RefCell::default(),
             in_memory: false,
         })
     }
@@ -81,6 +86,7 @@ impl DocsRoot {
             root: PathBuf::new(),
             display: PathBuf::new(),
             inputs: RefCell::default(),
+            walked: RefCell::default(),
             in_memory: true,
         }
     }
@@ -94,7 +100,12 @@ impl DocsRoot {
     /// (their pages are read through `[!INCLUDE]`) and symlinked folders.
     pub fn pages(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
         let canonical = path.canonicalize()?;
+        let inside = canonical.starts_with(&self.root);
+        let mut walked = self.walked.borrow_mut();
         if !canonical.is_dir() {
+            if inside {
+                walked.insert(canonical.clone());
+            }
             return Ok(vec![canonical]);
         }
         let mut pages = Vec::new();
@@ -102,11 +113,16 @@ impl DocsRoot {
         while let Some(folder) = folders.pop() {
             for entry in std::fs::read_dir(&folder)? {
                 let entry = entry?;
+                // The entry itself, not what a symlink points to: symlinked folders are not
+                // walked, and symlinked pages are resolved when read.
                 let kind = entry.file_type()?;
                 let entry_path = entry.path();
                 if kind.is_dir() && entry.file_name() != "includes" {
                     folders.push(entry_path);
                 } else if !kind.is_dir() && entry_path.extension().is_some_and(|ext| ext == "md") {
+                    if inside && kind.is_file() {
+                        walked.insert(entry_path.clone());
+                    }
                     pages.push(entry_path);
                 }
             }
@@ -148,11 +164,15 @@ impl DocsRoot {
             );
             return None;
         }
-        let canonical = match path.canonicalize() {
-            Ok(canonical) => canonical,
-            Err(error) => {
-                cx.error(&at, format!("cannot read page: {error}"));
-                return None;
+        let canonical = if self.walked.borrow().contains(path) {
+            path.to_path_buf()
+        } else {
+            match path.canonicalize() {
+                Ok(canonical) => canonical,
+                Err(error) => {
+                    cx.error(&at, format!("cannot read page: {error}"));
+                    return None;
+                }
             }
         };
         if !canonical.starts_with(&self.root) {
@@ -247,14 +267,8 @@ impl DocsRoot {
 }
 
 fn read_text(path: &Path, at: &Source, cx: &Ctxt) -> Option<String> {
-    let size = match std::fs::metadata(path) {
-        Ok(metadata) => metadata.len(),
-        Err(error) => {
-            cx.error(at, format!("cannot read file: {error}"));
-            return None;
-        }
-    };
-    if size > MAX_PAGE_BYTES {
+    let cannot_read = |error: io::Error| cx.error(at, format!("cannot read file: {error}"));
+    let too_large = |size: u64| {
         cx.push(
             Diagnostic::error(
                 at,
@@ -262,15 +276,25 @@ fn read_text(path: &Path, at: &Source, cx: &Ctxt) -> Option<String> {
             )
             .with_help("split the page"),
         );
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot_read).ok()?;
+    let size = file.metadata().map_err(cannot_read).ok()?.len();
+    if size > MAX_PAGE_BYTES {
+        too_large(size);
         return None;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            cx.error(at, format!("cannot read file: {error}"));
-            return None;
-        }
-    };
+    // One byte past the cap tells a file that grew since its metadata was read.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    (&mut file)
+        .take(MAX_PAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)
+        .ok()?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > MAX_PAGE_BYTES {
+        too_large(read);
+        return None;
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(error) => {
