@@ -104,6 +104,7 @@ impl<T, Q> Call<T, Q> {
 /// Sends `parts` and decodes the body: generic over the body type only, not the marker.
 async fn send<T>(parts: CallParts, decode: Decode<T>) -> Result<Response<T>, Error> {
     let (client, outgoing) = parts.prepare()?;
+    let outgoing = Box::new(outgoing);
     let raw = client.send(&outgoing).await?;
     let body = decode(&raw)?;
     Ok(raw.with_body(body))
@@ -112,6 +113,9 @@ async fn send<T>(parts: CallParts, decode: Decode<T>) -> Result<Response<T>, Err
 /// [`send`] for the body alone: no [`Response`] is built only to be dropped.
 async fn send_for_body<T>(parts: CallParts, decode: Decode<T>) -> Result<T, Error> {
     let (client, outgoing) = parts.prepare()?;
+    // Boxed, as each attempt is (`send.rs`): a call's allocations then each fit the allocator's
+    // per-thread cache (1,032 bytes with glibc) instead of one 2 KB future taking its slow path.
+    let outgoing = Box::new(outgoing);
     let raw = client.send(&outgoing).await?;
     decode(&raw)
 }

@@ -69,7 +69,8 @@ impl GraphClient {
         loop {
             attempt += 1;
             Span::current().record("attempt", attempt);
-            let exchange = self.attempt(outgoing, client_request_id, attempt);
+            // Boxed so that the call's future stays within the allocator's per-thread cache.
+            let exchange = Box::pin(self.attempt(outgoing, client_request_id, attempt));
             let error = match tokio::time::timeout(outgoing.timeout, exchange).await {
                 Ok(Ok(response)) => return Ok(response),
                 Ok(Err(error)) => error,
