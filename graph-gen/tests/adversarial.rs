@@ -256,6 +256,52 @@ fn symlinks_out_of_the_root_are_refused() {
     assert!(!ir.inputs.iter().any(|input| input.contains("secret")));
 }
 
+/// A FIFO where a page or an include should be is refused before it is opened: opening it
+/// would wait for a writer and block the build.
+#[cfg(unix)]
+#[test]
+fn pages_that_are_not_regular_files_are_refused_unopened() {
+    let made = Made::new();
+    made.write(
+        "beta/api/user-get.md",
+        page_with_permissions(
+            "[!INCLUDE [permissions-table](../includes/permissions/fifo-permissions.md)]",
+        ),
+    );
+    std::fs::create_dir_all(made.folder.path().join("beta/includes/permissions")).unwrap();
+    let fifos = [
+        "beta/api/user-fifo.md",
+        "beta/includes/permissions/fifo-permissions.md",
+    ];
+    for fifo in fifos {
+        match std::process::Command::new("mkfifo")
+            .arg(made.folder.path().join(fifo))
+            .status()
+        {
+            Ok(status) if status.success() => {}
+            other => {
+                println!("skipped: `mkfifo` is not available here ({other:?})");
+                return;
+            }
+        }
+    }
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let ir = made.load();
+        let _ = done.send(errors(&ir));
+    });
+    let errors = finished
+        .recv_timeout(Duration::from_secs(20))
+        .expect("loading the docs blocked on a FIFO");
+    assert_eq!(
+        errors,
+        [
+            "beta/api/user-fifo.md:1: error: file is not a regular file; it is not read\n  help: replace it with a page saved as a file",
+            "beta/includes/permissions/fifo-permissions.md:1: error: file is not a regular file; it is not read\n  help: replace it with a page saved as a file",
+        ]
+    );
+}
+
 /// A 50 MB page is refused from its size, before it is read, with a located error.
 #[test]
 fn pages_over_the_size_limit_are_refused() {

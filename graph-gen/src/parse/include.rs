@@ -277,12 +277,21 @@ fn read_text(path: &Path, at: &Source, cx: &Ctxt) -> Option<String> {
             .with_help("split the page"),
         );
     };
-    let mut file = std::fs::File::open(path).map_err(cannot_read).ok()?;
-    let size = file.metadata().map_err(cannot_read).ok()?.len();
+    // Through symlinks, and before opening: opening a FIFO would block the build.
+    let metadata = std::fs::metadata(path).map_err(cannot_read).ok()?;
+    if !metadata.is_file() {
+        cx.push(
+            Diagnostic::error(at, "file is not a regular file; it is not read")
+                .with_help("replace it with a page saved as a file"),
+        );
+        return None;
+    }
+    let size = metadata.len();
     if size > MAX_PAGE_BYTES {
         too_large(size);
         return None;
     }
+    let mut file = std::fs::File::open(path).map_err(cannot_read).ok()?;
     // One byte past the cap tells a file that grew since its metadata was read.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     (&mut file)
