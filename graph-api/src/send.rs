@@ -115,8 +115,9 @@ impl GraphClient {
     /// One attempt: a fresh token, then the request and any redirects, then the body.
     ///
     /// Requests and responses are handled in plain functions and the body readers borrow the
-    /// response: a value an `async fn` borrows, or takes as a parameter, is stored in its
-    /// future for good, and this future is allocated on every call.
+    /// response: rustc keeps a local an `async fn` has borrowed in its future until the local's
+    /// scope ends, across every later await, and keeps parameters twice; this future is
+    /// allocated on every call.
     async fn attempt(
         &self,
         outgoing: &Outgoing,
@@ -154,7 +155,7 @@ impl GraphClient {
     /// Reads the body of the final response: all of a 2xx (within the size cap), the start
     /// of anything else for [`Error::Api`].
     fn finish<'a>(
-        &'a self,
+        &self,
         mut response: reqwest::Response,
         client_request_id: &'a str,
     ) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'a {
