@@ -38,6 +38,14 @@ impl CallParts {
         Ok((self.client, outgoing))
     }
 
+    /// [`prepare`](Self::prepare) for a call awaited now: what it sends is boxed, as each
+    /// attempt is (`send.rs`), so that a call's allocations each fit the allocator's per-thread
+    /// cache (1,032 bytes with glibc) instead of one 2 KB future taking its slow path.
+    fn prepare_boxed(self) -> Result<(GraphClient, Box<Outgoing>), Error> {
+        let (client, outgoing) = self.prepare()?;
+        Ok((client, Box::new(outgoing)))
+    }
+
     /// `Debug` output of the call type `name`: method and path template only, so ids and
     /// header values stay out of logs.
     pub(crate) fn debug(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,8 +111,7 @@ impl<T, Q> Call<T, Q> {
 
 /// Sends `parts` and decodes the body: generic over the body type only, not the marker.
 async fn send<T>(parts: CallParts, decode: Decode<T>) -> Result<Response<T>, Error> {
-    let (client, outgoing) = parts.prepare()?;
-    let outgoing = Box::new(outgoing);
+    let (client, outgoing) = parts.prepare_boxed()?;
     let raw = client.send(&outgoing).await?;
     let body = decode(&raw)?;
     Ok(raw.with_body(body))
@@ -112,10 +119,7 @@ async fn send<T>(parts: CallParts, decode: Decode<T>) -> Result<Response<T>, Err
 
 /// [`send`] for the body alone: no [`Response`] is built only to be dropped.
 async fn send_for_body<T>(parts: CallParts, decode: Decode<T>) -> Result<T, Error> {
-    let (client, outgoing) = parts.prepare()?;
-    // Boxed, as each attempt is (`send.rs`): a call's allocations then each fit the allocator's
-    // per-thread cache (1,032 bytes with glibc) instead of one 2 KB future taking its slow path.
-    let outgoing = Box::new(outgoing);
+    let (client, outgoing) = parts.prepare_boxed()?;
     let raw = client.send(&outgoing).await?;
     decode(&raw)
 }

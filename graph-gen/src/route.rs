@@ -491,15 +491,10 @@ mod tests {
 
     #[test]
     fn examples_match_templates_by_method_and_path() {
-        let template = HttpTemplate {
+        let templates = [HttpTemplate {
             method: "POST".into(),
-            path: "/users/{id}/reprocessLicenseAssignment".into(),
-            raw: String::new(),
-            parameters: Vec::new(),
-            query: Vec::new(),
-            source: crate::ir::Source::default(),
-        };
-        let templates = [template];
+            ..template("/users/{id}/reprocessLicenseAssignment")
+        }];
         let url = "https://graph.microsoft.com/beta/users/047dd774/reprocessLicenseAssignment";
         assert!(example_matches(&templates, "POST", url));
         assert!(!example_matches(&templates, "GET", url));
