@@ -28,6 +28,25 @@ pub fn json_call<T: DeserializeOwned, Q>(client: &GraphClient, request: Request)
     Call::new(client, accept_json(request), decode_json::<T>)
 }
 
+/// A call whose 2xx body is one primitive or enum value, which OData wraps as
+/// `{"value": …}` (a bare value is read too).
+pub fn value_call<T: DeserializeOwned, Q>(client: &GraphClient, request: Request) -> Call<T, Q> {
+    Call::new(client, accept_json(request), decode_value::<T>)
+}
+
+fn decode_value<T: DeserializeOwned>(raw: &crate::response::RawResponse) -> crate::Result<T> {
+    #[derive(serde::Deserialize)]
+    struct Wrapped<T> {
+        value: T,
+    }
+    let body = raw.body.trim_ascii_start();
+    if body.starts_with(b"{") {
+        decode_json::<Wrapped<T>>(raw).map(|wrapped| wrapped.value)
+    } else {
+        decode_json::<T>(raw)
+    }
+}
+
 /// A call whose 2xx body is ignored.
 pub fn empty_call<Q>(client: &GraphClient, request: Request) -> Call<(), Q> {
     Call::new(client, request, decode_nothing)

@@ -42,6 +42,7 @@ mod catalog;
 mod conform;
 mod locate;
 mod placeholder;
+pub(crate) mod response;
 mod scalar;
 mod shape;
 mod singular;

@@ -14,6 +14,9 @@ mod response;
 mod sections;
 mod types;
 
+pub(crate) use response::{ResponseProse, TypeLink};
+pub(crate) use types::primitive as primitive_type;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -75,6 +78,8 @@ pub fn load_texts<'a>(pages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Ir
 #[derive(Default)]
 struct Lowered {
     operations: Vec<Operation>,
+    /// What each operation's `Response` section says, by index in `operations`.
+    prose: Vec<ResponseProse>,
     models: Vec<Model>,
     samples: Vec<OwnedSample>,
     /// Enumerations from enum pages and `X values` sections.
@@ -168,6 +173,7 @@ impl Lowered {
                         sample
                     }));
                 self.operations.extend(lowered.operations);
+                self.prose.extend(lowered.prose);
             }
             PageKind::Resource => {
                 if let Some(model) = model::lower(page, version, cx) {
@@ -228,8 +234,15 @@ impl Lowered {
             model.origin == crate::ir::Origin::Declared
                 || !enum_names.contains(&(model.version, model.name.to_ascii_lowercase()))
         });
+        let mut operations = self.operations;
+        let known = infer::response::Known::new(&models, &enums, &self.page_types);
+        for (operation, prose) in operations.iter_mut().zip(&self.prose) {
+            infer::response::resolve(operation, prose, &known, &cx);
+        }
+        drop(known);
+        infer::response::from_paths(&mut operations, &cx);
         let mut ir = Ir {
-            operations: self.operations,
+            operations,
             models,
             diagnostics: Vec::new(),
             inputs,

@@ -8,6 +8,7 @@ mod blocks;
 mod front_matter;
 mod include;
 mod lenient_json;
+mod links;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ pub use annotation::Annotation;
 pub use blocks::MAX_ELEMENTS;
 pub use include::DocsRoot;
 pub use lenient_json::parse_lenient;
+pub use links::{links, Link};
 
 use crate::diagnostics::Ctxt;
 use crate::ir::Source;
@@ -32,6 +34,17 @@ pub struct Page {
     pub front_matter: Vec<(String, String)>,
     /// The blocks of the page in order, headings included.
     pub blocks: Vec<Block>,
+    /// Link reference definitions (`[label]: target`), for reference-style links in blocks.
+    pub links: Vec<LinkDefinition>,
+}
+
+/// A link reference definition: `[drive-resource]: ../resources/drive.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkDefinition {
+    /// The label, as pulldown-cmark normalises it for look-up.
+    pub label: String,
+    /// The link destination as written.
+    pub target: String,
 }
 
 /// A located piece of a page.
@@ -175,13 +188,14 @@ impl Page {
     pub fn from_text(file: String, path: PathBuf, text: &str, cx: &Ctxt) -> Page {
         let text = lone_carriage_returns_as_newlines(text.strip_prefix('\u{feff}').unwrap_or(text));
         let (front_matter, body_offset) = front_matter::split(&file, &text, cx);
-        let blocks = blocks::read(&file, &text, body_offset, cx);
+        let (blocks, links) = blocks::read(&file, &text, body_offset, cx);
         Page {
             file,
             path,
             text,
             front_matter,
             blocks,
+            links,
         }
     }
 

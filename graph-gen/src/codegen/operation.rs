@@ -127,6 +127,8 @@ enum Returns {
     Bytes,
     /// The decoded JSON body.
     Json(TokenStream),
+    /// One primitive or enum value, unwrapped from `{"value": …}`.
+    Value(TokenStream),
     /// The items of a paged collection.
     Collection(TokenStream),
 }
@@ -209,11 +211,7 @@ fn returns(
         // Documented redirects lead to content (a file, a CSV report), not JSON.
         return Returns::Bytes;
     }
-    let Some(type_name) = response
-        .type_name
-        .as_deref()
-        .filter(|_| response.status != 204)
-    else {
+    let Some(type_name) = response.type_name.as_deref() else {
         // No type: `202 Accepted` and `204 No Content` have no body; for anything else the
         // body is kept as JSON rather than dropped.
         return match response.status {
@@ -225,7 +223,7 @@ fn returns(
     if element.eq_ignore_ascii_case("Edm.Stream") {
         return Returns::Bytes;
     }
-    match cx.types.element(element) {
+    let returns = match cx.types.element(element) {
         Element::Model(slot) if response.collection || wrapped => {
             Returns::Collection(TypeMapper::model_path(slot, cx.module))
         }
@@ -234,8 +232,17 @@ fn returns(
             Returns::Collection(TypeMapper::model_path(slot, cx.module))
         }
         Element::Other(ty) if response.collection || wrapped => Returns::Collection(ty),
-        // A single primitive or enum comes wrapped (`{"value": …}`), so it stays JSON.
-        Element::Enum(_) | Element::Other(_) => Returns::Json(cx.types.runtime.json_value()),
+        // A single primitive or enum comes wrapped as `{"value": …}`.
+        Element::Enum(slot) => Returns::Value(TypeMapper::model_path(slot, cx.module)),
+        Element::Other(ty) if cx.types.is_primitive(element) => Returns::Value(ty),
+        Element::Other(ty) => Returns::Json(ty),
+    };
+    match returns {
+        // `204 No Content` with a body in the examples: either may come.
+        Returns::Json(ty) if response.status == 204 => {
+            Returns::Json(quote!(::core::option::Option<#ty>))
+        }
+        returns => returns,
     }
 }
 
@@ -364,6 +371,7 @@ fn call_type(
         Returns::Empty => ("Call", quote!(()), "empty_call"),
         Returns::Bytes => ("Call", runtime.item("Bytes"), "bytes_call"),
         Returns::Json(ty) => ("Call", ty.clone(), "json_call"),
+        Returns::Value(ty) => ("Call", ty.clone(), "value_call"),
         Returns::Collection(ty) => ("ListCall", ty.clone(), "list_call"),
     };
     let call = runtime.item(call);
@@ -536,6 +544,7 @@ fn returns_docs(returns: &Returns, query: Option<&Ident>) -> String {
             "the content as bytes; a redirect to a download host is followed without the token"
         }
         Returns::Json(_) => "the decoded body; `with_response()` also keeps status and headers",
+        Returns::Value(_) => "the value of the body's `value` property, decoded",
         Returns::Collection(_) => {
             "the items of every page, following `@odata.nextLink` within the client's page \
              limits; `stream()` yields them as pages arrive"

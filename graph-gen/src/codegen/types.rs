@@ -364,6 +364,11 @@ impl<'a> TypeMapper<'a, '_> {
         }
     }
 
+    /// Whether `type_name` is an `Edm` primitive (or spelled like one), not a model.
+    pub(crate) fn is_primitive(&self, type_name: &str) -> bool {
+        self.primitive(type_name).is_some()
+    }
+
     /// The path of `slot` as written in the module at `from` (below the version module).
     pub(crate) fn model_path(slot: &ModelSlot, from: &[String]) -> TokenStream {
         let ident = naming::ident(&slot.name);

@@ -110,7 +110,7 @@ impl<'m> Catalog<'m> {
     }
 
     /// Model `name` and its known base types, nearest first.
-    fn chain(&self, version: ApiVersion, name: &str) -> Vec<&'m Model> {
+    pub(super) fn chain(&self, version: ApiVersion, name: &str) -> Vec<&'m Model> {
         let mut chain: Vec<&'m Model> = Vec::new();
         let mut next = self.model(version, name);
         while let Some(model) = next {

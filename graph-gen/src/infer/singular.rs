@@ -62,7 +62,7 @@ pub(super) fn nested_type_name(parent: &str, key: &str, array: bool) -> Option<S
 }
 
 /// The singular of a camelCase plural key.
-pub(super) fn singular(key: &str) -> String {
+pub(crate) fn singular(key: &str) -> String {
     let bytes = key.as_bytes();
     if let [.., before, b's'] = bytes {
         if before.is_ascii_uppercase() {

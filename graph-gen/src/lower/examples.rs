@@ -175,11 +175,12 @@ fn response(page: &Page, fence: &Fence, cx: &Ctxt) -> Option<ExampleResponse> {
         // A bare JSON body with no status line.
         (200, Some((fence.body.as_str(), 0)))
     };
-    let odata_type = annotation.and_then(|a| a.string("@odata.type"));
+    let odata_type = annotation.and_then(|a| a.string("@odata.type").or_else(|| a.string("@type")));
     let (odata_type, collection_type) = match odata_type.map(str::trim) {
         Some(name) => match name
-            .strip_prefix("Collection(")
-            .and_then(|n| n.strip_suffix(')'))
+            .get(..11)
+            .filter(|head| head.eq_ignore_ascii_case("collection("))
+            .and_then(|_| name[11..].strip_suffix(')'))
         {
             Some(inner) => (Some(inner.to_owned()), true),
             None => (Some(name.to_owned()), false),

@@ -56,11 +56,44 @@ pub(super) fn lower(page: &Page, version: Option<ApiVersion>, cx: &Ctxt) -> Opti
         description: description(page),
         base_type: annotation
             .and_then(|a| a.string("baseType"))
-            .map(|b| b.trim_start_matches('#').to_owned()),
+            .map(|b| b.trim_start_matches('#').to_owned())
+            .or_else(|| inherited_from(page, &namespace)),
         open_type: annotation.is_some_and(|a| a.flag("openType")),
         origin: Origin::Declared,
         properties,
         source: page.source(title_line),
+    })
+}
+
+/// A row whose only text is its first cell, in bold: a heading for the rows after it.
+fn is_group_label(row: &crate::parse::Row) -> bool {
+    let first = row.cells.first().map_or("", |cell| cell.trim());
+    first.len() > 4
+        && first.starts_with("**")
+        && first.ends_with("**")
+        && row.cells.iter().skip(1).all(|cell| cell.trim().is_empty())
+}
+
+/// `Inherits from [entity](entity.md).` in the page's preamble: the base type pages without a
+/// `baseType` annotation name.
+fn inherited_from(page: &Page, namespace: &str) -> Option<String> {
+    page.preamble().iter().find_map(|block| {
+        let Block::Paragraph(text) = block else {
+            return None;
+        };
+        let at = text.text.to_ascii_lowercase().find("inherits from")?;
+        let rest = &text.text[at..];
+        let link = crate::parse::links(rest, &page.links).into_iter().next()?;
+        let word = plain_text(link.text);
+        (!word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')).then(
+            || {
+                if word.contains('.') {
+                    word
+                } else {
+                    format!("{namespace}.{word}")
+                }
+            },
+        )
     })
 }
 
@@ -90,13 +123,20 @@ fn read_properties(
             cx.warning(&source, "properties table row has no name; it is ignored");
             continue;
         }
-        let Some((type_name, collection)) = types::odata_type(type_cell, namespace) else {
-            cx.push(
-                Diagnostic::error(&source, format!("property `{name}` has no type"))
-                    .with_help("write a type such as `String`, `Int32`, `DateTimeOffset` or `[type](type.md) collection`"),
-            );
+        if is_group_label(row) {
+            // `|**Device configuration**|`: a label grouping the rows after it.
             continue;
-        };
+        }
+        let (type_name, collection) = types::odata_type(type_cell, namespace).unwrap_or_else(|| {
+            cx.push(
+                Diagnostic::warning(
+                    &source,
+                    format!("property `{name}` has no type; it is decoded as untyped JSON"),
+                )
+                .with_help("write a type such as `String`, `Int32`, `DateTimeOffset` or `[type](type.md) collection`"),
+            );
+            ("Edm.Untyped".to_owned(), false)
+        });
         if out.iter().any(|p: &Property| p.name == name) {
             cx.warning(
                 &source,

@@ -10,6 +10,8 @@ use super::{examples, http, permissions, response, sections, types, OwnedSample,
 /// What one API page yields.
 pub(super) struct LoweredPage {
     pub operations: Vec<Operation>,
+    /// What the page's `Response` section says, for the page's operation.
+    pub prose: Vec<response::ResponseProse>,
     pub samples: Vec<OwnedSample>,
 }
 
@@ -30,7 +32,24 @@ pub(super) fn lower(
         |heading| (heading.text.clone(), heading.line),
     );
     let (resource, name) = resource_and_name(&title, page);
-    let http = http::templates(page, cx);
+    let prose = response::prose(page);
+    let mut http = http::templates(page, cx);
+    if prose.json_format {
+        // Reports answer CSV through a redirect unless asked for the JSON their page types.
+        for template in &mut http {
+            if !template
+                .query
+                .iter()
+                .any(|pair| pair.key.eq_ignore_ascii_case("$format"))
+            {
+                template.query.push(crate::ir::QueryParameter {
+                    key: "$format".to_owned(),
+                    value: "application/json".to_owned(),
+                    parameter: None,
+                });
+            }
+        }
+    }
     let examples = examples::examples(page, cx);
     let version = folder_version
         .or_else(|| {
@@ -64,12 +83,10 @@ pub(super) fn lower(
         request_headers: request_headers(page),
         query_options: query_options(page),
         request_body: request_body(page, namespace.as_deref().unwrap_or("microsoft.graph")),
-        response: response::response(page, namespace.as_deref().unwrap_or("microsoft.graph"), cx),
+        // Settled with the models known, from the prose, the examples and the templates.
+        response: None,
         examples,
     };
-    if let Some(response) = &mut operation.response {
-        response::reconcile_collection(response, &operation.http, &operation.examples, cx);
-    }
     if operation.http.is_empty() {
         // The operation is dropped: its samples keep their bodies themselves.
         let mut samples = samples;
@@ -84,11 +101,13 @@ pub(super) fn lower(
         }
         return LoweredPage {
             operations: Vec::new(),
+            prose: Vec::new(),
             samples,
         };
     }
     LoweredPage {
         operations: vec![operation],
+        prose: vec![prose],
         samples,
     }
 }

@@ -60,7 +60,7 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 }
 
 /// An `Edm.*` name for a primitive type word, in any of the spellings the docs use.
-pub(super) fn primitive(word: &str) -> Option<&'static str> {
+pub(crate) fn primitive(word: &str) -> Option<&'static str> {
     let word = word.strip_prefix("Edm.").unwrap_or(word);
     Some(match word.to_ascii_lowercase().as_str() {
         "string" | "str" => "Edm.String",

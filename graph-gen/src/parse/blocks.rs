@@ -7,7 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Options, Parser, Tag, TagEnd};
 
 use super::annotation::{self, Annotation};
-use super::{Block, Fence, Heading, Include, List, Note, Row, Table, Text};
+use super::{Block, Fence, Heading, Include, LinkDefinition, List, Note, Row, Table, Text};
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::ir::Source;
 
@@ -63,8 +63,15 @@ struct Reader<'a, 'c> {
     pending: Option<Annotation>,
 }
 
-/// Reads the blocks of `text[body_offset..]`; lines count from the start of `text`.
-pub(super) fn read(file: &str, text: &str, body_offset: usize, cx: &Ctxt) -> Vec<Block> {
+/// Reads the blocks of `text[body_offset..]`; lines count from the start of `text`. Also
+/// returns the page's link reference definitions (`[drive-resource]: ../resources/drive.md`),
+/// which reference-style links in block text point at.
+pub(super) fn read(
+    file: &str,
+    text: &str,
+    body_offset: usize,
+    cx: &Ctxt,
+) -> (Vec<Block>, Vec<LinkDefinition>) {
     let mut reader = Reader {
         file,
         text,
@@ -74,9 +81,18 @@ pub(super) fn read(file: &str, text: &str, body_offset: usize, cx: &Ctxt) -> Vec
         pending: None,
     };
     let body = text.get(body_offset..).unwrap_or("");
-    let mut events = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .peekable();
+    let parser = Parser::new_ext(body, options());
+    // Definitions are read by the parser's first, block-level pass, before any event.
+    let links = parser
+        .reference_definitions()
+        .iter()
+        .take(MAX_ELEMENTS)
+        .map(|(label, definition)| LinkDefinition {
+            label: label.to_owned(),
+            target: definition.dest.to_string(),
+        })
+        .collect();
+    let mut events = parser.into_offset_iter().peekable();
     let (mut counted, mut elements) = (0, 0);
     while let Some((event, range)) = events.next() {
         let range = range.start + body_offset..range.end + body_offset;
@@ -94,13 +110,13 @@ pub(super) fn read(file: &str, text: &str, body_offset: usize, cx: &Ctxt) -> Vec
                     )
                     .with_help("split the page: the largest reference pages have about a thousand"),
                 );
-                return reader.blocks;
+                return (reader.blocks, links);
             }
         }
         counted = reader.blocks.len();
     }
     reader.flush_pending();
-    reader.blocks
+    (reader.blocks, links)
 }
 
 /// How much of [`MAX_ELEMENTS`] a block uses: one, plus its rows or items.
@@ -249,14 +265,29 @@ impl Reader<'_, '_> {
         let mut header = Vec::new();
         let mut rows: Vec<Row> = Vec::new();
         let mut in_head = false;
+        // The row whose last cell a continuation line is adding to.
+        let mut continuation: Option<usize> = None;
         for (event, cell) in inner {
             match event {
                 Event::Start(Tag::TableHead) => in_head = true,
                 Event::End(TagEnd::TableHead) => in_head = false,
-                Event::Start(Tag::TableRow) => rows.push(Row {
-                    cells: Vec::new(),
-                    line: self.lines.line(cell.start),
-                }),
+                Event::Start(Tag::TableRow) => {
+                    let line = self.lines.line(cell.start);
+                    // A line break inside a cell: the row after it carries the rest of the
+                    // cell, on a line of its own without the leading `|` the rows have.
+                    let continues = !rows.is_empty()
+                        && !self.text[cell.clone()].trim_start().starts_with('|')
+                        && header_starts_with_pipe(&self.text[range.clone()]);
+                    if continues {
+                        continuation = Some(rows.len() - 1);
+                        continue;
+                    }
+                    continuation = None;
+                    rows.push(Row {
+                        cells: Vec::new(),
+                        line,
+                    });
+                }
                 Event::Start(Tag::TableCell) => {
                     let markdown = self.text[cell.clone()]
                         .trim()
@@ -265,6 +296,13 @@ impl Reader<'_, '_> {
                         .to_owned();
                     if in_head {
                         header.push(super::plain_text(&markdown));
+                    } else if let Some(at) = continuation {
+                        if !markdown.is_empty() {
+                            if let Some(last) = rows[at].cells.last_mut() {
+                                last.push('\n');
+                                last.push_str(&markdown);
+                            }
+                        }
                     } else if let Some(row) = rows.last_mut() {
                         row.cells.push(markdown);
                     }
@@ -486,6 +524,11 @@ fn skip(events: &mut Events<'_>) {
             _ => {}
         }
     }
+}
+
+/// Whether a table's source starts with `|`: only then is a row without one a continuation.
+fn header_starts_with_pipe(table: &str) -> bool {
+    table.trim_start().starts_with('|')
 }
 
 /// `[!INCLUDE [label](target)]` on a line of its own.
