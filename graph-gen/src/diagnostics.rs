@@ -111,7 +111,7 @@ impl fmt::Display for Diagnostic {
 ///
 /// Like `serde_derive`'s `Ctxt`: it must be finished with [`Ctxt::check`] or
 /// [`Ctxt::into_diagnostics`]; dropping it unchecked is a generator bug and panics.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Ctxt {
     diagnostics: RefCell<Option<Vec<Diagnostic>>>,
 }
@@ -180,6 +180,13 @@ impl Ctxt {
         } else {
             Ok(all)
         }
+    }
+}
+
+impl Default for Ctxt {
+    /// An empty collector, as [`Ctxt::new`].
+    fn default() -> Self {
+        Ctxt::new()
     }
 }
 

@@ -401,8 +401,8 @@ fn pages_of_countless_blocks_are_cut() {
     );
 }
 
-/// A template with 5,000 placeholders is refused with a located error, not a stack overflow
-/// in the printer or minutes of naming.
+/// A template with 5,000 placeholders is refused with a located diagnostic (a warning: the page
+/// keeps its other template), not a stack overflow in the printer or minutes of naming.
 #[test]
 fn templates_with_thousands_of_placeholders_are_refused() {
     let path = (0..5_000).fold(String::new(), |mut path, n| {
@@ -416,11 +416,17 @@ fn templates_with_thousands_of_placeholders_are_refused() {
         "---\ndoc_type: apiPageType\n---\n# user: get\n\n## HTTP request\n\n```http\nGET {path}\nGET {repeated}\nGET /users/{{id}}\n```\n"
     );
     let ir = Generator::default().load_page_text("beta/api/user-get.md", &page);
-    let errors = errors(&ir);
-    assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(errors[0].starts_with("beta/api/user-get.md:9: error: template `"));
-    assert!(errors[0].contains("has 5000 placeholders; at most 64 are read"));
-    assert!(errors[1].starts_with("beta/api/user-get.md:10: error: template `"));
+    assert!(errors(&ir).is_empty(), "{:#?}", ir.diagnostics);
+    let refused: Vec<String> = ir
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .filter(|line| line.contains("placeholders"))
+        .collect();
+    assert_eq!(refused.len(), 2, "{refused:#?}");
+    assert!(refused[0].starts_with("beta/api/user-get.md:9: warning: template `"));
+    assert!(refused[0].contains("has 5000 placeholders; at most 64 are read"));
+    assert!(refused[1].starts_with("beta/api/user-get.md:10: warning: template `"));
     let text = Generator::default().generate_text(&ir).unwrap();
     assert!(text.contains("pub fn get("), "{text}");
 }

@@ -319,7 +319,11 @@ fn status(
         (None, _, None) if is_get => {
             cx.warning(
                 &prose.source,
-                "`Response` section names no status code; a `GET` is read as answering `200 OK`",
+                if prose.has_section {
+                    "`Response` section names no status code; a `GET` is read as answering `200 OK`"
+                } else {
+                    "page has no `Response` section; a `GET` is read as answering `200 OK`"
+                },
             );
             Some((200, prose.source.clone()))
         }

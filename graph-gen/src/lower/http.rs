@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::diagnostics::{Ctxt, Diagnostic};
+use crate::diagnostics::{Ctxt, Diagnostic, Severity};
 use crate::ir::{HttpTemplate, PathParameter, QueryParameter, Source};
 use crate::parse::{Block, Page};
 
@@ -15,7 +15,23 @@ pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 pub const MAX_PLACEHOLDERS: usize = 64;
 
 /// The templates of every HTTP request section of `page`, in page order.
+///
+/// A problem with one line (an unknown method, unbalanced braces, a section without a request
+/// line) is an error only when the page is left with no template at all; while the page still
+/// yields requests it is a warning.
 pub(super) fn templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
+    let lines = Ctxt::new();
+    let found = read_templates(page, &lines);
+    for mut diagnostic in lines.into_diagnostics() {
+        if !found.is_empty() {
+            diagnostic.severity = Severity::Warning;
+        }
+        cx.push(diagnostic);
+    }
+    found
+}
+
+fn read_templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
     let mut found = Vec::new();
     let mut sections_seen = 0;
     for section in page.sections(sections::HTTP_REQUEST) {
@@ -113,7 +129,7 @@ fn read_fence(page: &Page, body: &str, first_line: u32, cx: &Ctxt, found: &mut V
         if line.is_empty() || line.eq_ignore_ascii_case("or") || is_header_line(line) {
             continue;
         }
-        let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let (word, rest) = split_method(line);
         let method = word.to_ascii_uppercase();
         if METHODS.contains(&method.as_str()) {
             if let Some(template) = template(&method, rest.trim(), source, cx) {
@@ -144,6 +160,21 @@ fn read_fence(page: &Page, body: &str, first_line: u32, cx: &Ctxt, found: &mut V
             ),
         );
     }
+}
+
+/// `GET /users` → (`GET`, `/users`); also `DELETE/identity/…`, written without the space.
+fn split_method(line: &str) -> (&str, &str) {
+    if let Some((word, rest)) = line.split_once(char::is_whitespace) {
+        return (word, rest);
+    }
+    METHODS
+        .iter()
+        .find_map(|method| {
+            let head = line.get(..method.len())?;
+            let rest = &line[method.len()..];
+            (head.eq_ignore_ascii_case(method) && rest.starts_with('/')).then_some((head, rest))
+        })
+        .unwrap_or((line, ""))
 }
 
 /// `Content-Type: application/json`, `workbook-session-id: {id}`: headers written with a template.

@@ -1,5 +1,0 @@
-//! `invalid-annotation`: the build fails with an error naming the page and line.
-
-graph_gen_macros::generate_api!(docs = "pages/invalid-annotation");
-
-fn main() {}
