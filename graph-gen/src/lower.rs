@@ -15,6 +15,7 @@ mod sections;
 mod types;
 
 pub(crate) use response::{ResponseProse, TypeLink};
+pub(crate) use operation::add_collection_query_options;
 pub(crate) use types::primitive as primitive_type;
 
 use std::collections::BTreeSet;

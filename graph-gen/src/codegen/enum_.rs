@@ -19,9 +19,14 @@ pub(crate) fn enum_type(declared: &EnumType, slot: &ModelSlot, runtime: &Runtime
     let ident = naming::ident(&slot.name);
     let serde = runtime.private("serde");
     let mut names = UniqueNames::upper_camel();
-    let members: Vec<(proc_macro2::Ident, Literal, TokenStream)> = declared
+    // A `null` member is JSON `null`, not the string `"null"`: a field's `None`, or
+    // `Patch::Null` in a `PATCH` body.
+    let (nulls, members): (Vec<_>, Vec<_>) = declared
         .members
         .iter()
+        .partition(|member| member.name.trim().eq_ignore_ascii_case("null"));
+    let members: Vec<(proc_macro2::Ident, Literal, TokenStream)> = members
+        .into_iter()
         .map(|member| {
             let variant = naming::ident(&names.claim(&naming::upper_camel_case(&member.name)));
             let mut text = format!("`{}`", member.name);
@@ -55,6 +60,12 @@ pub(crate) fn enum_type(declared: &EnumType, slot: &ModelSlot, runtime: &Runtime
         "OData enum `{}`. Source: `{}`.",
         declared.name, declared.source
     );
+    if !nulls.is_empty() {
+        summary.push_str(
+            "\n\nThe docs list `null` as a value: it is JSON `null`, a field's `None` \
+             (`Patch::Null` in a `PATCH` body), not a variant.",
+        );
+    }
     let doc = docs::attributes(&summary);
     quote! {
         #doc

@@ -156,7 +156,8 @@ impl Named<'_> {
     }
 }
 
-/// Settles `operation.response` from `prose` and the operation's examples and templates.
+/// Settles `operation.response` from `prose` and the operation's examples and templates; a
+/// collection read gains the query options every collection supports.
 pub(crate) fn resolve(
     operation: &mut Operation,
     prose: &ResponseProse,
@@ -164,6 +165,14 @@ pub(crate) fn resolve(
     cx: &Ctxt,
 ) {
     operation.response = response(operation, prose, known, cx);
+    let reads_collection = operation.response.as_ref().is_some_and(|r| r.collection)
+        && operation
+            .http
+            .first()
+            .is_some_and(|template| template.method.eq_ignore_ascii_case("GET"));
+    if reads_collection {
+        crate::lower::add_collection_query_options(&mut operation.query_options);
+    }
 }
 
 fn response(

@@ -81,7 +81,7 @@ pub(super) fn lower(
         roles: permissions::roles(page),
         national_clouds: national_clouds(page),
         request_headers: request_headers(page),
-        query_options: query_options(page),
+        query_options: query_options(page, &examples),
         request_body: request_body(page, namespace.as_deref().unwrap_or("microsoft.graph")),
         // Settled with the models known, from the prose, the examples and the templates.
         response: None,
@@ -213,10 +213,51 @@ const QUERY_OPTIONS: &[&str] = &[
     "$select", "$filter", "$expand", "$orderby", "$top", "$skip", "$count", "$search",
 ];
 
-/// The query options the page's query parameters section names. A section that only says the
-/// method "supports the OData query parameters" names none and gets `$select` and `$expand`,
-/// which every Graph read supports.
-fn query_options(page: &Page) -> Vec<String> {
+/// The query options the page documents: those its query parameters section names (in prose,
+/// lists, notes or a table), and those its example requests use (`?$top=2&$orderby=…`), in
+/// [`QUERY_OPTIONS`] order. A section that only says the method "supports the OData query
+/// parameters" names none and gets `$select` and `$expand`, which every Graph read supports.
+/// (Collection reads gain the options every collection supports once the response is known.)
+fn query_options(page: &Page, examples: &[crate::ir::Example]) -> Vec<String> {
+    let mut documented = section_query_options(page);
+    for request in examples.iter().filter_map(|example| example.request.as_ref()) {
+        if !request.method.eq_ignore_ascii_case("GET") {
+            continue;
+        }
+        let Some((_, query)) = request.url.split_once('?') else {
+            continue;
+        };
+        for pair in query.split('&') {
+            let key = pair.split('=').next().unwrap_or_default();
+            let key = percent_encoding::percent_decode_str(key).decode_utf8_lossy();
+            if let Some(option) = QUERY_OPTIONS
+                .iter()
+                .find(|option| option.eq_ignore_ascii_case(key.trim()))
+            {
+                if !documented.iter().any(|known| known == option) {
+                    documented.push((*option).to_owned());
+                }
+            }
+        }
+    }
+    documented.sort_by_key(|option| QUERY_OPTIONS.iter().position(|known| known == option));
+    documented
+}
+
+/// OData options every Graph collection read supports: choosing properties, and a page size.
+const COLLECTION_QUERY_OPTIONS: &[&str] = &["$select", "$top"];
+
+/// Adds the OData options every collection read supports to `options`, in canonical order.
+pub(crate) fn add_collection_query_options(options: &mut Vec<String>) {
+    for option in COLLECTION_QUERY_OPTIONS {
+        if !options.iter().any(|known| known == option) {
+            options.push((*option).to_owned());
+        }
+    }
+    options.sort_by_key(|option| QUERY_OPTIONS.iter().position(|known| known == option));
+}
+
+fn section_query_options(page: &Page) -> Vec<String> {
     let Some(section) = page.section(sections::QUERY_PARAMETERS) else {
         return Vec::new();
     };
@@ -318,6 +359,7 @@ fn request_body(page: &Page, namespace: &str) -> RequestBody {
         };
         let type_column = sections::column(&table.header, sections::TYPE_COLUMNS);
         let description_column = sections::column(&table.header, sections::DESCRIPTION_COLUMNS);
+        let required_column = sections::column(&table.header, &["Required"]);
         let parameters = table
             .rows
             .iter()
@@ -330,9 +372,11 @@ fn request_body(page: &Page, namespace: &str) -> RequestBody {
                     .and_then(|c| row.cells.get(c))
                     .cloned()
                     .unwrap_or_default();
+                let required = required_column
+                    .and_then(|column| row.cells.get(column))
+                    .map_or_else(|| says_required(&description), |cell| yes(cell));
                 Some(crate::ir::BodyParameter {
-                    required: description.contains("Required")
-                        && !description.contains("Not required"),
+                    required,
                     name,
                     type_name,
                     collection,
@@ -349,6 +393,27 @@ fn request_body(page: &Page, namespace: &str) -> RequestBody {
     RequestBody::Json {
         type_name: linked.map(|(name, _)| name),
     }
+}
+
+/// Whether a parameter's description marks it required: a sentence that is just `Required`
+/// (`Required.`, `**Required**.`, `The name. Required.`). "Required for users that will be
+/// assigned licenses" is a condition, not a requirement; `notRequired` and "Not required"
+/// never are.
+fn says_required(description: &str) -> bool {
+    let text = plain_text(description);
+    text.to_ascii_lowercase().contains("(required)")
+        || text
+            .split(['.', ';', '\n'])
+            .map(|sentence| sentence.trim().trim_matches(['*', '_', ' ']))
+            .any(|sentence| sentence.eq_ignore_ascii_case("required"))
+}
+
+/// A `Required` column's cell: `Yes`, `true`, `Required`.
+fn yes(cell: &str) -> bool {
+    let text = plain_text(cell);
+    ["yes", "true", "required", "y"]
+        .iter()
+        .any(|word| text.trim().trim_end_matches('.').eq_ignore_ascii_case(word))
 }
 
 /// The first link to a resource page: (`namespace.text`, the link text).
@@ -455,6 +520,29 @@ mod tests {
             lower_camel("reprocessLicenseAssignment"),
             "reprocessLicenseAssignment"
         );
+    }
+
+    /// `usageLocation` ("Required for users that will be assigned licenses …") and
+    /// `consentProvidedForMinor` (whose values include `notRequired`) were made required, so
+    /// every `user: update` sent them.
+    #[test]
+    fn required_only_where_a_sentence_says_so() {
+        for required in [
+            "Required. The name to display.",
+            "The name to display. Required.",
+            "**Required.** The name.",
+            "The id (required).",
+        ] {
+            assert!(says_required(required), "{required}");
+        }
+        for optional in [
+            "A two letter country code. Required for users that will be assigned licenses due to legal requirement.",
+            "Possible values are: `null`, `granted`, `denied` and `notRequired`.",
+            "Not required. The name.",
+            "Optional. Requires admin consent.",
+        ] {
+            assert!(!says_required(optional), "{optional}");
+        }
     }
 
     #[test]
