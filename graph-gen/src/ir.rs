@@ -232,10 +232,30 @@ pub struct ResourcePermissions {
 /// Scopes for one account type, least privileged first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PermissionSet {
-    /// The least privileged permissions: any one of them suffices.
+    /// The least privileged permissions, flattened: every scope name of the least privileged
+    /// alternatives.
     pub least: Vec<String>,
-    /// Higher privileged permissions that also allow the call.
+    /// Higher privileged permissions that also allow the call, flattened likewise.
     pub higher: Vec<String>,
+    /// What the cells say, structured: any one alternative allows the call, and each needs all
+    /// of its scopes (`A AND B`), under its condition if it has one. Least privileged first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<ScopeAlternative>,
+    /// Notes written in the cells (`Directory.AccessAsUser.All cannot be used …`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One way to be allowed a call: all of `scopes` together.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeAlternative {
+    /// Scope names, all needed.
+    pub scopes: Vec<String>,
+    /// When this alternative applies (`Global collection`, from `for Global collection: …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// Whether the docs list it as least privileged.
+    pub least_privileged: bool,
 }
 
 /// Entra roles a signed-in work or school user needs for delegated calls.

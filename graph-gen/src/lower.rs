@@ -11,11 +11,12 @@ mod model;
 mod operation;
 mod permissions;
 mod response;
+mod scopes;
 mod sections;
 mod types;
 
-pub(crate) use response::{ResponseProse, TypeLink};
 pub(crate) use operation::add_collection_query_options;
+pub(crate) use response::{ResponseProse, TypeLink};
 pub(crate) use types::primitive as primitive_type;
 
 use std::collections::BTreeSet;

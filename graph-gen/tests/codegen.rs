@@ -149,7 +149,7 @@ fn seed_permissions_are_a_constant_and_a_docs_table() {
     let text = generate(&seed());
     let flat = squeeze(&text);
     assert!(flat.contains(
-        "pubconstREPROCESS_LICENSE_ASSIGNMENT_PERMISSIONS:::core::option::Option<::graph_api::Permissions>=::core::option::Option::Some(::graph_api::Permissions{delegated_work:::core::option::Option::Some(::graph_api::PermissionSet{least:&[\"User.ReadWrite.All\"],higher:&[\"Directory.ReadWrite.All\"]}),delegated_personal:::core::option::Option::None,application:"
+        "pubconstREPROCESS_LICENSE_ASSIGNMENT_PERMISSIONS:::core::option::Option<::graph_api::Permissions>=::core::option::Option::Some(::graph_api::Permissions{delegated_work:::core::option::Option::Some(::graph_api::PermissionSet{least:&[\"User.ReadWrite.All\"],higher:&[\"Directory.ReadWrite.All\"],alternatives:&[],notes:&[]}),delegated_personal:::core::option::Option::None,application:"
     ), "{text}");
     assert!(text.contains("/// # Permissions"));
     assert!(text.contains(
@@ -316,6 +316,12 @@ fn hostile_names_and_descriptions_stay_inert() {
         permissions.delegated_work = Some(graph_gen::ir::PermissionSet {
             least: vec![INJECTION.into()],
             higher: vec!["a|b`c".into()],
+            alternatives: vec![graph_gen::ir::ScopeAlternative {
+                scopes: vec![INJECTION.into()],
+                condition: Some(INJECTION.into()),
+                least_privileged: true,
+            }],
+            notes: vec![INJECTION.into()],
         });
     }
     let user = &mut ir.models[1];

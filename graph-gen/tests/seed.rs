@@ -2,7 +2,9 @@
 
 mod support;
 
-use graph_gen::ir::{ApiVersion, Operation, PathParameter, PermissionSet, RequestBody};
+use graph_gen::ir::{
+    ApiVersion, Operation, PathParameter, PermissionSet, RequestBody, ScopeAlternative,
+};
 use graph_gen::Severity;
 use serde_json::json;
 use support::{line_of, load, shared, workspace};
@@ -25,10 +27,23 @@ fn operation(ir: &graph_gen::Ir) -> &Operation {
     found[0]
 }
 
+/// A 2024 row of single-scope alternatives: `least` in the least privileged column, `higher`
+/// in the other.
 fn supported(least: &[&str], higher: &[&str]) -> Option<PermissionSet> {
+    let alternative = |scope: &&str, least_privileged| ScopeAlternative {
+        scopes: vec![(*scope).to_owned()],
+        condition: None,
+        least_privileged,
+    };
     let set = PermissionSet {
         least: least.iter().map(ToString::to_string).collect(),
         higher: higher.iter().map(ToString::to_string).collect(),
+        alternatives: least
+            .iter()
+            .map(|scope| alternative(scope, true))
+            .chain(higher.iter().map(|scope| alternative(scope, false)))
+            .collect(),
+        notes: Vec::new(),
     };
     (!set.least.is_empty()).then_some(set)
 }

@@ -964,11 +964,15 @@ pub mod beta {
             delegated_work: ::core::option::Option::Some(::graph_api::PermissionSet {
                 least: &["GroupMember.Read.All"],
                 higher: &["Group.Read.All", "Directory.Read.All"],
+                alternatives: &[],
+                notes: &[],
             }),
             delegated_personal: ::core::option::Option::None,
             application: ::core::option::Option::Some(::graph_api::PermissionSet {
                 least: &["GroupMember.Read.All"],
                 higher: &["Group.Read.All", "Directory.Read.All"],
+                alternatives: &[],
+                notes: &[],
             }),
         });
         /// The OData query options the page of `list_members` documents: `$select`, `$filter`, `$expand`, `$top`, `$count`, `$search`. The call it returns has a builder method for each.
@@ -1032,11 +1036,15 @@ pub mod beta {
             delegated_work: ::core::option::Option::Some(::graph_api::PermissionSet {
                 least: &["User.ReadWrite.All"],
                 higher: &["Directory.ReadWrite.All"],
+                alternatives: &[],
+                notes: &[],
             }),
             delegated_personal: ::core::option::Option::None,
             application: ::core::option::Option::Some(::graph_api::PermissionSet {
                 least: &["User.ReadWrite.All"],
                 higher: &["Directory.ReadWrite.All"],
+                alternatives: &[],
+                notes: &[],
             }),
         });
         /// Reprocess all group-based license assignments for the user. To learn more about group-based licensing, see [What is group-based licensing in Microsoft Entra ID](https://learn.microsoft.com/azure/active-directory/fundamentals/active-directory-licensing-whatis-azure-portal). Also see [Identify and resolve license assignment problems for a group in Microsoft Entra ID](https://learn.microsoft.com/azure/active-directory/users-groups-roles/licensing-groups-resolve-problems) for more details.

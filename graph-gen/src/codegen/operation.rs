@@ -407,14 +407,50 @@ fn permissions_const(
         None => quote!(::core::option::Option::None),
         Some(permissions) => {
             let set_type = cx.types.runtime.item("PermissionSet");
+            let alternative_type = cx.types.runtime.item("ScopeAlternative");
+            let strings = |names: &[String]| {
+                let names = names.iter().map(|name| Literal::string(name));
+                quote!(&[#(#names),*])
+            };
             let set = |set: &Option<PermissionSet>| match set {
                 None => quote!(::core::option::Option::None),
                 Some(set) => {
-                    let least = set.least.iter().map(|name| Literal::string(name));
-                    let higher = set.higher.iter().map(|name| Literal::string(name));
+                    let (least, higher, notes) = (
+                        strings(&set.least),
+                        strings(&set.higher),
+                        strings(&set.notes),
+                    );
+                    // When every alternative is one scope, unconditional, the flat lists say it
+                    // all (and the constant stays small).
+                    let structured = set.alternatives.iter().any(|alternative| {
+                        alternative.scopes.len() > 1 || alternative.condition.is_some()
+                    });
+                    let shown = if structured {
+                        &set.alternatives[..]
+                    } else {
+                        &[]
+                    };
+                    let alternatives = shown.iter().map(|alternative| {
+                        let scopes = strings(&alternative.scopes);
+                        let condition = alternative.condition.as_deref().map_or_else(
+                            || quote!(::core::option::Option::None),
+                            |condition| {
+                                let condition = Literal::string(condition);
+                                quote!(::core::option::Option::Some(#condition))
+                            },
+                        );
+                        let least_privileged = alternative.least_privileged;
+                        quote!(#alternative_type {
+                            scopes: #scopes,
+                            condition: #condition,
+                            least_privileged: #least_privileged,
+                        })
+                    });
                     quote!(::core::option::Option::Some(#set_type {
-                        least: &[#(#least),*],
-                        higher: &[#(#higher),*],
+                        least: #least,
+                        higher: #higher,
+                        alternatives: &[#(#alternatives),*],
+                        notes: #notes,
                     }))
                 }
             };
@@ -595,22 +631,48 @@ fn permissions_docs(permissions: Option<&Permissions>) -> String {
     let Some(permissions) = permissions else {
         return "The page gives no permissions table that could be read.".to_owned();
     };
-    let cell = |names: &[String]| {
+    // One alternative: its scopes joined by `and`, after its condition if it has one.
+    let alternative = |alternative: &crate::ir::ScopeAlternative| {
+        let scopes: Vec<String> = alternative
+            .scopes
+            .iter()
+            .map(|name| docs::code_in_table(name))
+            .collect();
+        match &alternative.condition {
+            Some(condition) => format!(
+                "for {}: {}",
+                docs::inline(condition).replace('|', "\\|"),
+                scopes.join(" and ")
+            ),
+            None => scopes.join(" and "),
+        }
+    };
+    let cell = |set: &PermissionSet, least_privileged: bool| {
+        let names: Vec<String> = if set.alternatives.is_empty() {
+            let names = if least_privileged {
+                &set.least
+            } else {
+                &set.higher
+            };
+            names.iter().map(|name| docs::code_in_table(name)).collect()
+        } else {
+            set.alternatives
+                .iter()
+                .filter(|a| a.least_privileged == least_privileged)
+                .map(alternative)
+                .collect()
+        };
         if names.is_empty() {
             "Not available".to_owned()
         } else {
-            names
-                .iter()
-                .map(|name| docs::code_in_table(name))
-                .collect::<Vec<_>>()
-                .join(", ")
+            names.join(", ")
         }
     };
     let row = |kind: &str, set: &Option<PermissionSet>| match set {
         None => format!("| {kind} | Not supported | Not supported |"),
-        Some(set) => format!("| {kind} | {} | {} |", cell(&set.least), cell(&set.higher)),
+        Some(set) => format!("| {kind} | {} | {} |", cell(set, true), cell(set, false)),
     };
-    [
+    let mut text = [
         "| Permission type | Least privileged permissions | Higher privileged permissions |"
             .to_owned(),
         "| :-- | :-- | :-- |".to_owned(),
@@ -624,7 +686,24 @@ fn permissions_docs(permissions: Option<&Permissions>) -> String {
         ),
         row("Application", &permissions.application),
     ]
-    .join("\n")
+    .join("\n");
+    let notes: Vec<String> = [
+        &permissions.delegated_work,
+        &permissions.delegated_personal,
+        &permissions.application,
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|set| &set.notes)
+    .map(|note| format!("- {}", docs::inline(note)))
+    .collect();
+    if !notes.is_empty() {
+        text.push_str("\n\nNotes in the table:\n\n");
+        let mut unique = notes;
+        unique.dedup();
+        text.push_str(&unique.join("\n"));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ pub(super) fn lower(
         description: description(page),
         http,
         permissions: permissions::permissions(page, root, cx),
-        roles: permissions::roles(page),
+        roles: permissions::roles(page, root, cx),
         national_clouds: national_clouds(page),
         request_headers: request_headers(page),
         query_options: query_options(page, &examples),
@@ -220,7 +220,10 @@ const QUERY_OPTIONS: &[&str] = &[
 /// (Collection reads gain the options every collection supports once the response is known.)
 fn query_options(page: &Page, examples: &[crate::ir::Example]) -> Vec<String> {
     let mut documented = section_query_options(page);
-    for request in examples.iter().filter_map(|example| example.request.as_ref()) {
+    for request in examples
+        .iter()
+        .filter_map(|example| example.request.as_ref())
+    {
         if !request.method.eq_ignore_ascii_case("GET") {
             continue;
         }

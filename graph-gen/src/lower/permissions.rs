@@ -1,10 +1,10 @@
 //! Permissions tables (2021 inline, 2024 include) and Entra role notes → [`Permissions`], [`Roles`].
 
 use crate::diagnostics::Ctxt;
-use crate::ir::{PermissionSet, Permissions, ResourcePermissions, Roles};
+use crate::ir::{PermissionSet, Permissions, ResourcePermissions, Roles, ScopeAlternative};
 use crate::parse::{plain_text, Block, DocsRoot, Page, Section, Table};
 
-use super::sections;
+use super::{scopes, sections};
 
 /// The permissions of an API page; `None` (with a warning) when none can be read.
 pub(super) fn permissions(page: &Page, root: &DocsRoot, cx: &Ctxt) -> Option<Permissions> {
@@ -79,7 +79,7 @@ fn read_table(page: &Page, table: &Table, cx: &Ctxt) -> Option<Permissions> {
             .skip(1)
             .any(|h| account_type(h).is_some())
     {
-        return Some(read_by_resource(page, table));
+        return Some(read_by_resource(page, table, cx));
     }
     let second = table
         .header
@@ -120,19 +120,14 @@ fn read_table(page: &Page, table: &Table, cx: &Ctxt) -> Option<Permissions> {
             continue;
         };
         understood = true;
-        let cell = |index: usize| scopes(row.cells.get(index).map_or("", String::as_str));
+        let cell = |index: usize| {
+            let source = page.source(row.line);
+            cell_scopes(row.cells.get(index).map_or("", String::as_str), &source, cx)
+        };
         *slot = match layout {
-            Layout::LeastAndHigher => cell(1).map(|least| PermissionSet {
-                least,
-                higher: cell(2).unwrap_or_default(),
-            }),
-            Layout::LeastToMost | Layout::MostToLeast => cell(1).map(|mut all| {
-                if matches!(layout, Layout::MostToLeast) {
-                    all.reverse();
-                }
-                let higher = all.split_off(1);
-                PermissionSet { least: all, higher }
-            }),
+            Layout::LeastAndHigher => cell(1).map(|least| two_columns(least, cell(2))),
+            Layout::LeastToMost => cell(1).map(|all| ordered(all, false)),
+            Layout::MostToLeast => cell(1).map(|all| ordered(all, true)),
         };
     }
     if !understood {
@@ -160,15 +155,15 @@ fn account_type(label: &str) -> Option<usize> {
 }
 
 /// A table whose rows are resources and whose columns are account types.
-fn read_by_resource(page: &Page, table: &Table) -> Permissions {
+fn read_by_resource(page: &Page, table: &Table, cx: &Ctxt) -> Permissions {
     let columns: Vec<Option<usize>> = table.header.iter().map(|h| account_type(h)).collect();
     let mut by_resource = Vec::new();
     for row in &table.rows {
         let mut sets: [Option<PermissionSet>; 3] = Default::default();
         for (cell, kind) in row.cells.iter().zip(&columns).skip(1) {
-            if let (Some(kind), Some(mut all)) = (kind, scopes(cell)) {
-                let higher = all.split_off(1);
-                sets[*kind] = Some(PermissionSet { least: all, higher });
+            let source = page.source(row.line);
+            if let (Some(kind), Some(all)) = (kind, cell_scopes(cell, &source, cx)) {
+                sets[*kind] = Some(ordered(all, false));
             }
         }
         let [delegated_work, delegated_personal, application] = sets;
@@ -231,6 +226,16 @@ fn union_by_resource(
                     into.higher.push(scope.clone());
                 }
             }
+            for alternative in &set.alternatives {
+                if !into.alternatives.contains(alternative) {
+                    into.alternatives.push(alternative.clone());
+                }
+            }
+            for note in &set.notes {
+                if !into.notes.contains(note) {
+                    into.notes.push(note.clone());
+                }
+            }
         }
         if let Some(merged) = merged.as_mut() {
             let least = merged.least.clone();
@@ -247,49 +252,142 @@ fn union_by_resource(
     }
 }
 
-/// A scopes cell → its scopes; `None` for "Not supported.", "None", "N/A", empty.
-fn scopes(cell: &str) -> Option<Vec<String>> {
-    let text = plain_text(cell);
-    let scopes: Vec<String> = text
-        .split([',', ';'])
-        .flat_map(|part| part.split(" or "))
-        // `ChannelMessage.Read.Group*`: the star marks resource-specific consent in a note.
-        .map(|scope| scope.trim().trim_end_matches(['.', '*']).trim().to_owned())
-        .filter(|scope| !scope.is_empty() && !is_no_value(scope))
-        .collect();
-    (!scopes.is_empty()).then_some(scopes)
+/// A scopes cell → its alternatives; `None` for "Not supported." and the like. Words in scope
+/// positions that are not scope names (`TODO`, `_2.AA`) are dropped with a warning at `source`.
+fn cell_scopes(cell: &str, source: &crate::ir::Source, cx: &Ctxt) -> Option<scopes::Cell> {
+    let mut read = scopes::read(cell)?;
+    let (attempts, prose): (Vec<String>, Vec<String>) = std::mem::take(&mut read.dropped)
+        .into_iter()
+        .partition(|word| looks_like_a_scope(word));
+    if !attempts.is_empty() {
+        let listed: Vec<String> = attempts.iter().map(|word| format!("`{word}`")).collect();
+        cx.push(
+            crate::diagnostics::Diagnostic::warning(
+                source,
+                format!(
+                    "{} {} not a permission name; dropped",
+                    listed.join(", "),
+                    if attempts.len() == 1 { "is" } else { "are" }
+                ),
+            )
+            .with_help("write scope names such as `User.Read.All`, apart by commas"),
+        );
+    }
+    if !prose.is_empty() && read.alternatives.is_empty() {
+        // A sentence instead of scopes (`Not supported for personal accounts`): kept as a note.
+        read.notes.push(prose.join(" "));
+    }
+    (!read.alternatives.is_empty()).then_some(read)
 }
 
-fn is_no_value(text: &str) -> bool {
-    [
-        "not supported",
-        "not available",
-        "none",
-        "n/a",
-        "not applicable",
-        "-",
-    ]
-    .iter()
-    .any(|no_value| text.eq_ignore_ascii_case(no_value))
+/// `_2.AA`, `TODO`, `Foo_Bar`: a word meant as a scope, unlike the prose around it.
+fn looks_like_a_scope(word: &str) -> bool {
+    word.contains(['.', '_']) || (word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase()))
 }
 
-/// Entra roles listed in the permissions section's notes, with the role permission they name.
-pub(super) fn roles(page: &Page) -> Option<Roles> {
+/// A 2024 row: the least privileged column and the higher privileged one.
+fn two_columns(least: scopes::Cell, higher: Option<scopes::Cell>) -> PermissionSet {
+    let mut set = PermissionSet {
+        least: least.scopes(),
+        ..PermissionSet::default()
+    };
+    add_alternatives(&mut set, least, true);
+    if let Some(higher) = higher {
+        set.higher = higher
+            .scopes()
+            .into_iter()
+            .filter(|scope| !set.least.contains(scope))
+            .collect();
+        add_alternatives(&mut set, higher, false);
+    }
+    set
+}
+
+/// A 2021 row listing every alternative in one cell, least privileged first (or last, when
+/// `most_first`): the first is the least privileged.
+fn ordered(mut cell: scopes::Cell, most_first: bool) -> PermissionSet {
+    if most_first {
+        cell.alternatives.reverse();
+    }
+    let mut set = PermissionSet::default();
+    let notes = std::mem::take(&mut cell.notes);
+    for (at, alternative) in cell.alternatives.into_iter().enumerate() {
+        let names = if at == 0 {
+            &mut set.least
+        } else {
+            &mut set.higher
+        };
+        for scope in &alternative.scopes {
+            if !names.contains(scope) {
+                names.push(scope.clone());
+            }
+        }
+        set.alternatives.push(ScopeAlternative {
+            scopes: alternative.scopes,
+            condition: alternative.condition,
+            least_privileged: at == 0,
+        });
+    }
+    let least = set.least.clone();
+    set.higher.retain(|scope| !least.contains(scope));
+    set.notes = notes;
+    set
+}
+
+fn add_alternatives(set: &mut PermissionSet, cell: scopes::Cell, least_privileged: bool) {
+    for alternative in cell.alternatives {
+        set.alternatives.push(ScopeAlternative {
+            scopes: alternative.scopes,
+            condition: alternative.condition,
+            least_privileged,
+        });
+    }
+    set.notes.extend(cell.notes);
+}
+
+/// Entra roles listed in the permissions section's notes (or in an `rbac-for-apis` include
+/// there), with the role permission they name.
+pub(super) fn roles(page: &Page, root: &DocsRoot, cx: &Ctxt) -> Option<Roles> {
     let section = page.section(sections::PERMISSIONS)?;
+    roles_in(page, section).or_else(|| {
+        let include = section.blocks.iter().find_map(|block| match block {
+            Block::Include(include) if include.target.contains("rbac-for-apis/") => Some(include),
+            _ => None,
+        })?;
+        let included = root.read_include(page, include, "roles", cx)?;
+        let blocks = &included.blocks[..];
+        let whole = Section {
+            heading: &ROLES_HEADING,
+            blocks,
+        };
+        roles_in(&included, whole)
+    })
+}
+
+/// The heading an include's blocks are read under, as if they were a section.
+static ROLES_HEADING: crate::parse::Heading = crate::parse::Heading {
+    level: 2,
+    text: String::new(),
+    line: 1,
+};
+
+/// Roles in one section's notes, or in a list after a sentence naming roles.
+fn roles_in(page: &Page, section: Section<'_>) -> Option<Roles> {
     section
         .blocks
         .iter()
         .find_map(|block| match block {
             Block::Note(note)
                 if !note.items.is_empty()
-                    && mentions_roles(note.paragraphs.iter().map(|p| p.text.as_str())) =>
+                    && mentions_roles(
+                        note.paragraphs
+                            .iter()
+                            .chain(&note.items)
+                            .map(|p| p.text.as_str()),
+                    ) =>
             {
                 Some(Roles {
-                    roles: note
-                        .items
-                        .iter()
-                        .map(|item| plain_text(&item.text))
-                        .collect(),
+                    roles: role_names(&note.items),
                     role_permission: note
                         .paragraphs
                         .iter()
@@ -313,17 +411,41 @@ fn roles_after_table(page: &Page, section: Section<'_>) -> Option<Roles> {
                 if mentions_roles([text.text.as_str()].into_iter()) =>
             {
                 Some(Roles {
-                    roles: list
-                        .items
-                        .iter()
-                        .map(|item| plain_text(&item.text))
-                        .collect(),
+                    roles: role_names(&list.items),
                     role_permission: role_permission(&text.text),
                     source: page.source(list.line),
                 })
             }
             _ => None,
         })
+}
+
+/// The role names of list items: an item about roles that holds a nested list (`When using
+/// delegated permissions, … roles:` then `- Agent ID Administrator.`) gives the nested items;
+/// `Directory Readers - read standard properties` gives `Directory Readers`.
+fn role_names(items: &[crate::parse::Text]) -> Vec<String> {
+    let nested: Vec<&str> = items
+        .iter()
+        .filter(|item| item.text.contains("role"))
+        .flat_map(|item| item.text.lines().skip(1))
+        .filter_map(|line| {
+            let line = line.trim_start();
+            line.strip_prefix("- ").or_else(|| line.strip_prefix("* "))
+        })
+        .collect();
+    let texts: Vec<String> = if nested.is_empty() {
+        items.iter().map(|item| plain_text(&item.text)).collect()
+    } else {
+        nested.into_iter().map(plain_text).collect()
+    };
+    texts
+        .into_iter()
+        .map(|text| {
+            let name = text.split(" - ").next().unwrap_or(&text);
+            name.trim().trim_end_matches('.').trim().to_owned()
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 fn mentions_roles<'a>(mut texts: impl Iterator<Item = &'a str>) -> bool {
@@ -343,22 +465,6 @@ fn role_permission(markdown: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scope_cells() {
-        assert_eq!(
-            scopes("User.ReadWrite.All, Directory.ReadWrite.All"),
-            Some(vec![
-                "User.ReadWrite.All".into(),
-                "Directory.ReadWrite.All".into()
-            ])
-        );
-        assert_eq!(scopes("Not supported."), None);
-        assert_eq!(scopes("Not available."), None);
-        assert_eq!(scopes(" N/A "), None);
-        assert_eq!(scopes(""), None);
-        assert_eq!(scopes("Mail.Read.</br>"), Some(vec!["Mail.Read".into()]));
-    }
 
     #[test]
     fn tables_keyed_by_resource_keep_rows_and_union_per_account_type() {
