@@ -55,6 +55,31 @@ pub fn example_oracle(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
     oracle::oracle(ir, &runtime)
 }
 
+/// For each operation of `ir`, whether its function gives the response body typed (a model, an
+/// enum, a primitive or a collection of them) rather than `()`, bytes or untyped JSON: what
+/// the coverage report counts.
+pub(crate) fn typed_responses(ir: &Ir) -> Vec<bool> {
+    let runtime = Runtime::graph_api();
+    let models = ModelIndex::new(ir);
+    ir.operations
+        .iter()
+        .map(|operation| {
+            let cx = OperationContext {
+                types: TypeMapper {
+                    runtime: &runtime,
+                    models: &models,
+                    version: operation.version,
+                },
+                module: &[],
+            };
+            operation::callable_templates(operation)
+                .into_iter()
+                .min_by_key(|template| operation::is_download(template))
+                .is_some_and(|template| operation::returns(&cx, operation, template).is_typed())
+        })
+        .collect()
+}
+
 /// The bindings for `ir`.
 pub fn generate(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
     let (runtime, runtime_error) = match Runtime::parse(&settings.runtime_crate) {

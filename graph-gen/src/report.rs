@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::ir::{Ir, PageKind};
+use crate::ir::{ApiVersion, ExampleResponse, Ir, Operation, PageKind};
 
 /// What share of a docs tree graph-gen understood.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -33,6 +33,18 @@ pub struct Report {
     pub example_requests_matching: usize,
     /// Example responses whose body is JSON.
     pub example_json_bodies: usize,
+    /// Operations whose page shows a 2xx example response with a JSON body (`$count` and
+    /// `$value` examples aside).
+    pub operations_with_json_example: usize,
+    /// Of those, the operations whose function gives the body typed (a model, an enum, a
+    /// primitive or a collection of them), not `()`, bytes or untyped JSON.
+    pub operations_typed: usize,
+    /// Operations whose 2xx example responses are annotated with an `@odata.type`.
+    pub responses_annotated: usize,
+    /// Of those, the operations whose response has the annotation's type (or a base type of it,
+    /// which decodes it) and its collection-ness (`Collection(…)`, `isCollection`, or a body that
+    /// is only a `value` array).
+    pub responses_agreeing: usize,
     /// Error diagnostics.
     pub errors: usize,
     /// Warning diagnostics.
@@ -79,13 +91,24 @@ impl Report {
             ..Report::default()
         };
         report.warnings = ir.diagnostics.len() - report.errors;
+        let typed = crate::codegen::typed_responses(ir);
+        let bases = Bases::new(ir);
+        for (operation, typed) in ir.operations.iter().zip(typed) {
+            let shown: Vec<&ExampleResponse> = json_examples(operation).collect();
+            if !shown.is_empty() {
+                report.operations_with_json_example += 1;
+                report.operations_typed += usize::from(typed);
+            }
+            if let Some(annotated) = shown.iter().find(|example| example.odata_type.is_some()) {
+                report.responses_annotated += 1;
+                report.responses_agreeing += usize::from(agrees(operation, annotated, &bases));
+            }
+        }
         for operation in &ir.operations {
             for example in &operation.examples {
-                if let Some(request) = example
-                    .request
-                    .as_ref()
-                    .filter(|r| crate::route::is_graph_url(&r.url))
-                {
+                if let Some(request) = example.request.as_ref().filter(|r| {
+                    crate::route::is_graph_url(&r.url) && !crate::route::is_placeholder_url(&r.url)
+                }) {
                     report.example_requests += 1;
                     if crate::route::example_matches(&operation.http, &request.method, &request.url)
                     {
@@ -99,6 +122,95 @@ impl Report {
         }
         report
     }
+}
+
+/// The 2xx example responses of `operation` with a JSON body, `$count` and `$value` aside.
+fn json_examples(operation: &Operation) -> impl Iterator<Item = &ExampleResponse> {
+    operation
+        .examples
+        .iter()
+        .filter(|example| {
+            example.request.as_ref().is_none_or(|request| {
+                let path = request.url.split(['?', '#']).next().unwrap_or_default();
+                let path = path.trim_end_matches('/');
+                !(path.ends_with("/$count") || path.ends_with("/$value"))
+            })
+        })
+        .filter_map(|example| example.response.as_ref())
+        .filter(|response| (200..300).contains(&response.status) && response.body.is_some())
+}
+
+/// Base types by version and lower-case name.
+struct Bases(HashMap<(ApiVersion, String), String>);
+
+impl Bases {
+    fn new(ir: &Ir) -> Self {
+        Bases(
+            ir.models
+                .iter()
+                .filter_map(|model| {
+                    let base = model.base_type.as_deref()?.trim_start_matches('#');
+                    let base = if base.contains('.') {
+                        base.to_owned()
+                    } else {
+                        let namespace = model.name.rsplit_once('.').map_or("", |(ns, _)| ns);
+                        format!("{namespace}.{base}")
+                    };
+                    Some((
+                        (model.version, model.name.to_ascii_lowercase()),
+                        base.to_ascii_lowercase(),
+                    ))
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether `base` is `derived` or one of its base types (a few levels, cycles cut).
+    fn is_base_of(&self, version: ApiVersion, base: &str, derived: &str) -> bool {
+        let mut name = derived.to_owned();
+        for _ in 0..32 {
+            if name == base {
+                return true;
+            }
+            match self.0.get(&(version, name.clone())) {
+                Some(next) => name.clone_from(next),
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+/// Whether the response of `operation` agrees with the annotation of `example`.
+fn agrees(operation: &Operation, example: &ExampleResponse, bases: &Bases) -> bool {
+    let Some(response) = &operation.response else {
+        return false;
+    };
+    let Some(type_name) = &response.type_name else {
+        return false;
+    };
+    let normal = |name: &str| {
+        let name = name.trim().trim_start_matches('#');
+        crate::lower::primitive_type(name).map_or_else(|| name.to_ascii_lowercase(), str::to_owned)
+    };
+    let (ours, theirs) = (
+        normal(type_name),
+        normal(example.odata_type.as_deref().unwrap_or_default()),
+    );
+    let same_type = bases.is_base_of(operation.version, &ours, &theirs);
+    let only_values = example
+        .body
+        .as_ref()
+        .and_then(|body| body.as_object())
+        .is_some_and(|body| {
+            let mut keys = body
+                .keys()
+                .filter(|key| !key.contains('@') && !key.starts_with("odata."));
+            keys.next().is_some_and(|key| key == "value")
+                && keys.next().is_none()
+                && body.get("value").is_some_and(serde_json::Value::is_array)
+        });
+    same_type && response.collection == (example.collection || only_values)
 }
 
 /// `part / whole` as a percentage with one decimal, `-` for an empty whole.
@@ -149,6 +261,20 @@ impl fmt::Display for Report {
             percent(self.example_requests_matching, self.example_requests)
         )?;
         writeln!(f, "example JSON bodies     {}", self.example_json_bodies)?;
+        writeln!(
+            f,
+            "typed responses         {} of {} operations with a JSON example ({})",
+            self.operations_typed,
+            self.operations_with_json_example,
+            percent(self.operations_typed, self.operations_with_json_example)
+        )?;
+        writeln!(
+            f,
+            "annotations agreeing    {} of {} annotated responses ({})",
+            self.responses_agreeing,
+            self.responses_annotated,
+            percent(self.responses_agreeing, self.responses_annotated)
+        )?;
         write!(
             f,
             "diagnostics             {} errors, {} warnings",

@@ -127,6 +127,13 @@ pub fn example_segments(url: &str) -> Vec<String> {
     )
 }
 
+/// Whether `url` is a placeholder the docs tool wrote where it found no URL
+/// (`https://graph.microsoft.com/beta** Entity URI for microsoft.graph.x not found/addKey`):
+/// not a request anyone could send.
+pub fn is_placeholder_url(url: &str) -> bool {
+    url.contains("** ") && url.contains(" not found")
+}
+
 /// Whether `url` is a Microsoft Graph request: relative, or on a Graph host of any cloud.
 /// Examples also show calls to a bot's callback or an upload session's own host.
 pub fn is_graph_url(url: &str) -> bool {
@@ -187,6 +194,8 @@ pub fn example_matches(templates: &[HttpTemplate], method: &str, url: &str) -> b
         me_as_user,
         path_as_item,
         root_as_item,
+        short_casts,
+        cast_after_key,
         without_trailing_cast,
     ] {
         let aliased: Vec<Vec<String>> = variants.iter().filter_map(|v| alias(v)).collect();
@@ -244,6 +253,41 @@ fn root_as_item(segments: &[String]) -> Option<Vec<String>> {
         .position(|pair| pair[0] == "drive" && pair[1] == "root")?;
     let mut aliased = segments.to_vec();
     aliased.insert(at + 1, "items".to_owned());
+    Some(aliased)
+}
+
+/// Whether a segment is a cast: `microsoft.graph.user`, or `graph.user` as some examples write it.
+fn is_cast(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    (lower.starts_with("microsoft.graph.") || lower.starts_with("graph."))
+        && !lower.contains(['(', ':'])
+}
+
+/// `graph.agentIdentityBlueprint` → `microsoft.graph.agentIdentityBlueprint`.
+fn short_casts(segments: &[String]) -> Option<Vec<String>> {
+    let mut changed = false;
+    let aliased = segments
+        .iter()
+        .map(|segment| {
+            if segment.to_ascii_lowercase().starts_with("graph.") && is_cast(segment) {
+                changed = true;
+                format!("microsoft.{segment}")
+            } else {
+                segment.clone()
+            }
+        })
+        .collect();
+    changed.then_some(aliased)
+}
+
+/// `applications/microsoft.graph.x/{id}` → `applications/{id}/microsoft.graph.x`: casting the
+/// collection then taking a key addresses what taking the key then casting does.
+fn cast_after_key(segments: &[String]) -> Option<Vec<String>> {
+    let at = segments
+        .windows(2)
+        .position(|pair| is_cast(&pair[0]) && !is_cast(&pair[1]) && !pair[1].starts_with('$'))?;
+    let mut aliased = segments.to_vec();
+    aliased.swap(at, at + 1);
     Some(aliased)
 }
 
@@ -487,6 +531,33 @@ mod tests {
             let matched = example_matches(&[template(path)], "GET", url);
             assert_eq!(matched, expected, "{url} for {path}");
         }
+    }
+
+    /// `agentidentityblueprint-update.md` casts the collection before the key, and shortens
+    /// the cast to `graph.…`; both address what its template does.
+    #[test]
+    fn casts_before_the_key_and_short_casts() {
+        let cast = [template(
+            "/applications/{id}/microsoft.graph.agentIdentityBlueprint",
+        )];
+        for url in [
+            "https://graph.microsoft.com/beta/applications/graph.agentIdentityBlueprint/e500",
+            "/applications/microsoft.graph.agentIdentityBlueprint/e500",
+            "/applications/e500/graph.agentIdentityBlueprint",
+        ] {
+            assert!(example_matches(&cast, "GET", url), "{url}");
+        }
+        assert!(!example_matches(
+            &cast,
+            "GET",
+            "/applications/graph.other/e500"
+        ));
+        assert!(is_placeholder_url(
+            "https://graph.microsoft.com/beta** Entity URI for microsoft.graph.x not found/addKey"
+        ));
+        assert!(!is_placeholder_url(
+            "https://graph.microsoft.com/beta/users"
+        ));
     }
 
     #[test]

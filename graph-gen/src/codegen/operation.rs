@@ -120,7 +120,7 @@ fn pieces(path: &str) -> Vec<Piece<'_>> {
 }
 
 /// What a function's call yields when awaited, and how the runtime decodes it.
-enum Returns {
+pub(crate) enum Returns {
     /// `()`: the body is ignored.
     Empty,
     /// The body as bytes: `$value`, content downloads and redirects to them.
@@ -129,6 +129,8 @@ enum Returns {
     Json(TokenStream),
     /// One primitive or enum value, unwrapped from `{"value": …}`.
     Value(TokenStream),
+    /// JSON the docs give no type for (`serde_json::Value`).
+    Untyped(TokenStream),
     /// The items of a paged collection.
     Collection(TokenStream),
 }
@@ -195,8 +197,33 @@ pub(crate) fn operation_items(
     items
 }
 
+impl Returns {
+    /// The type a decoded body has, for the example oracle: the call's body type, or each
+    /// item's for a collection; `None` when no body is decoded.
+    pub(crate) fn decoded(&self) -> Option<(&TokenStream, bool)> {
+        match self {
+            Returns::Empty | Returns::Bytes => None,
+            Returns::Json(ty) | Returns::Value(ty) | Returns::Untyped(ty) => Some((ty, false)),
+            Returns::Collection(ty) => Some((ty, true)),
+        }
+    }
+
+    /// Whether the call gives the body typed: a model, an enum or a primitive.
+    pub(crate) fn is_typed(&self) -> bool {
+        matches!(
+            self,
+            Returns::Json(_) | Returns::Value(_) | Returns::Collection(_)
+        )
+    }
+
+    /// Whether the call unwraps `{"value": …}`.
+    pub(crate) fn unwraps_value(&self) -> bool {
+        matches!(self, Returns::Value(_))
+    }
+}
+
 /// What the call of `template` yields (see [`Returns`]).
-fn returns(
+pub(crate) fn returns(
     cx: &OperationContext<'_, '_>,
     operation: &Operation,
     template: &HttpTemplate,
@@ -216,7 +243,7 @@ fn returns(
         // body is kept as JSON rather than dropped.
         return match response.status {
             202 | 204 => Returns::Empty,
-            _ => Returns::Json(cx.types.runtime.json_value()),
+            _ => Returns::Untyped(cx.types.runtime.json_value()),
         };
     };
     let (element, wrapped) = element_type(type_name);
@@ -235,7 +262,7 @@ fn returns(
         // A single primitive or enum comes wrapped as `{"value": …}`.
         Element::Enum(slot) => Returns::Value(TypeMapper::model_path(slot, cx.module)),
         Element::Other(ty) if cx.types.is_primitive(element) => Returns::Value(ty),
-        Element::Other(ty) => Returns::Json(ty),
+        Element::Other(ty) => Returns::Untyped(ty),
     };
     match returns {
         // `204 No Content` with a body in the examples: either may come.
@@ -247,7 +274,7 @@ fn returns(
 }
 
 /// Whether `template` downloads content: a `GET` of `…/$value` or `…/content`.
-fn is_download(template: &HttpTemplate) -> bool {
+pub(crate) fn is_download(template: &HttpTemplate) -> bool {
     let path = template.path.split('?').next().unwrap_or_default();
     let last = path
         .trim_end_matches('/')
@@ -370,7 +397,7 @@ fn call_type(
     let (call, body, constructor) = match returns {
         Returns::Empty => ("Call", quote!(()), "empty_call"),
         Returns::Bytes => ("Call", runtime.item("Bytes"), "bytes_call"),
-        Returns::Json(ty) => ("Call", ty.clone(), "json_call"),
+        Returns::Json(ty) | Returns::Untyped(ty) => ("Call", ty.clone(), "json_call"),
         Returns::Value(ty) => ("Call", ty.clone(), "value_call"),
         Returns::Collection(ty) => ("ListCall", ty.clone(), "list_call"),
     };
@@ -580,6 +607,10 @@ fn returns_docs(returns: &Returns, query: Option<&Ident>) -> String {
             "the content as bytes; a redirect to a download host is followed without the token"
         }
         Returns::Json(_) => "the decoded body; `with_response()` also keeps status and headers",
+        Returns::Untyped(_) => {
+            "the body as untyped JSON (the docs name no type for it); `with_response()` also \
+             keeps status and headers"
+        }
         Returns::Value(_) => "the value of the body's `value` property, decoded",
         Returns::Collection(_) => {
             "the items of every page, following `@odata.nextLink` within the client's page \

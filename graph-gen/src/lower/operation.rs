@@ -467,6 +467,13 @@ fn check_example_requests(
         .iter()
         .filter_map(|example| example.request.as_ref());
     for request in requests.filter(|request| crate::route::is_graph_url(&request.url)) {
+        if crate::route::is_placeholder_url(&request.url) {
+            cx.warning(
+                &request.source,
+                "example request URL is a docs tool placeholder (`** … not found`), not a request; it is not checked",
+            );
+            continue;
+        }
         if !crate::route::example_matches(http, &request.method, &request.url) {
             cx.warning(
                 &request.source,
