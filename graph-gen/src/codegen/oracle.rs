@@ -18,9 +18,6 @@ use crate::naming;
 /// The `__example_oracle` module for `ir`, to be placed beside the version modules.
 pub(crate) fn oracle(ir: &Ir, runtime: &Runtime) -> TokenStream {
     let models = ModelIndex::new(ir);
-    let serde = runtime.private("serde");
-    let serde_json = runtime.private("serde_json");
-    let serde_crate = runtime.serde_crate();
     let mut seen = std::collections::HashSet::new();
     let unique = (0..ir.models.len()).filter(|&id| {
         let model = &ir.models[id];
@@ -47,64 +44,12 @@ pub(crate) fn oracle(ir: &Ir, runtime: &Runtime) -> TokenStream {
     let version_modules = versions
         .iter()
         .map(|&version| responses(ir, &models, runtime, version));
+    let support = decoders(runtime);
     quote! {
         /// Decodes doc examples into the generated models (corpus checks).
         #[doc(hidden)]
         pub mod __example_oracle {
-            /// A collection response body.
-            #[derive(#serde::Deserialize)]
-            #[serde(crate = #serde_crate)]
-            struct Page<T> {
-                value: ::std::vec::Vec<T>,
-            }
-
-            /// A primitive or enum body, as OData wraps it.
-            #[derive(#serde::Deserialize)]
-            #[serde(crate = #serde_crate)]
-            struct Wrapped<T> {
-                value: T,
-            }
-
-            /// What replaying an example through its operation's function gave.
-            #[derive(::core::fmt::Debug)]
-            pub enum Outcome {
-                /// The body decoded as the function's return type.
-                Decoded,
-                /// It did not, for this reason.
-                Failed(::std::string::String),
-                /// The function gives `()`, bytes or untyped JSON for it.
-                Untyped,
-            }
-
-            fn decode<T: #serde::de::DeserializeOwned>(
-                body: &::core::primitive::str,
-                collection: ::core::primitive::bool,
-            ) -> ::core::result::Result<(), ::std::string::String> {
-                let decoded = if collection {
-                    #serde_json::from_str::<Page<T>>(body).map(|page| ::core::mem::drop(page.value))
-                } else {
-                    #serde_json::from_str::<T>(body).map(::core::mem::drop)
-                };
-                decoded.map_err(|error| ::std::string::ToString::to_string(&error))
-            }
-
-            fn decode_value<T: #serde::de::DeserializeOwned>(
-                body: &::core::primitive::str,
-            ) -> ::core::result::Result<(), ::std::string::String> {
-                let decoded = if body.trim_start().starts_with('{') {
-                    #serde_json::from_str::<Wrapped<T>>(body).map(|wrapped| ::core::mem::drop(wrapped.value))
-                } else {
-                    #serde_json::from_str::<T>(body).map(::core::mem::drop)
-                };
-                decoded.map_err(|error| ::std::string::ToString::to_string(&error))
-            }
-
-            fn outcome(decoded: ::core::result::Result<(), ::std::string::String>) -> Outcome {
-                match decoded {
-                    ::core::result::Result::Ok(()) => Outcome::Decoded,
-                    ::core::result::Result::Err(error) => Outcome::Failed(error),
-                }
-            }
+            #support
 
             /// Decodes `body` through the return type of the function of the operation whose
             /// page title is at `file:line` in `version`; `None` when no operation is there.
@@ -195,5 +140,69 @@ fn responses(
                 })
             }
         }
+    }
+}
+
+/// The body types and decode functions the look-ups share.
+fn decoders(runtime: &Runtime) -> TokenStream {
+    let serde = runtime.private("serde");
+    let serde_json = runtime.private("serde_json");
+    let serde_crate = runtime.serde_crate();
+    quote! {
+            /// A collection response body.
+            #[derive(#serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            struct Page<T> {
+                value: ::std::vec::Vec<T>,
+            }
+
+            /// A primitive or enum body, as OData wraps it.
+            #[derive(#serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            struct Wrapped<T> {
+                value: T,
+            }
+
+            /// What replaying an example through its operation's function gave.
+            #[derive(::core::fmt::Debug)]
+            pub enum Outcome {
+                /// The body decoded as the function's return type.
+                Decoded,
+                /// It did not, for this reason.
+                Failed(::std::string::String),
+                /// The function gives `()`, bytes or untyped JSON for it.
+                Untyped,
+            }
+
+            fn decode<T: #serde::de::DeserializeOwned>(
+                body: &::core::primitive::str,
+                collection: ::core::primitive::bool,
+            ) -> ::core::result::Result<(), ::std::string::String> {
+                let decoded = if collection {
+                    #serde_json::from_str::<Page<T>>(body).map(|page| ::core::mem::drop(page.value))
+                } else {
+                    #serde_json::from_str::<T>(body).map(::core::mem::drop)
+                };
+                decoded.map_err(|error| ::std::string::ToString::to_string(&error))
+            }
+
+            fn decode_value<T: #serde::de::DeserializeOwned>(
+                body: &::core::primitive::str,
+            ) -> ::core::result::Result<(), ::std::string::String> {
+                let decoded = if body.trim_start().starts_with('{') {
+                    #serde_json::from_str::<Wrapped<T>>(body).map(|wrapped| ::core::mem::drop(wrapped.value))
+                } else {
+                    #serde_json::from_str::<T>(body).map(::core::mem::drop)
+                };
+                decoded.map_err(|error| ::std::string::ToString::to_string(&error))
+            }
+
+            fn outcome(decoded: ::core::result::Result<(), ::std::string::String>) -> Outcome {
+                match decoded {
+                    ::core::result::Result::Ok(()) => Outcome::Decoded,
+                    ::core::result::Result::Err(error) => Outcome::Failed(error),
+                }
+            }
+
     }
 }

@@ -58,12 +58,54 @@ fn is_permissions_include(label: &str, target: &str) -> bool {
     label.eq_ignore_ascii_case("permissions-table") || target.contains("/permissions/")
 }
 
-/// Which table layout: 2024's two columns, or 2021's one list in either order.
+/// Which table layout: 2024's two columns, or 2021's one list in either order, or 2021's one
+/// list per case (`Permissions acting on self` and `… on others`).
 #[derive(Clone, Copy)]
 enum Layout {
     LeastAndHigher,
     LeastToMost,
     MostToLeast,
+    ByColumn,
+}
+
+/// A row with one column per case: each column's alternatives hold in the case its header
+/// names (`acting on self`), its first one least privileged.
+fn by_column(
+    header: &[String],
+    cell: impl Fn(usize) -> Option<scopes::Cell>,
+) -> Option<PermissionSet> {
+    let mut merged: Option<PermissionSet> = None;
+    for (index, title) in header.iter().enumerate().skip(1) {
+        let Some(mut read) = cell(index) else {
+            continue;
+        };
+        let case = title.find("acting on").map(|at| {
+            title[at..]
+                .split('(')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        });
+        for alternative in &mut read.alternatives {
+            alternative.condition = alternative.condition.take().or_else(|| case.clone());
+        }
+        let set = ordered(read, false);
+        let into = merged.get_or_insert_with(PermissionSet::default);
+        for scope in set.least {
+            if !into.least.contains(&scope) {
+                into.least.push(scope);
+            }
+        }
+        for scope in set.higher {
+            if !into.higher.contains(&scope) && !into.least.contains(&scope) {
+                into.higher.push(scope);
+            }
+        }
+        into.alternatives.extend(set.alternatives);
+        into.notes.extend(set.notes);
+    }
+    merged
 }
 
 fn read_table(page: &Page, table: &Table, cx: &Ctxt) -> Option<Permissions> {
@@ -88,6 +130,8 @@ fn read_table(page: &Page, table: &Table, cx: &Ctxt) -> Option<Permissions> {
         .unwrap_or_default();
     let layout = if second.contains("least privileged") && table.header.len() >= 3 {
         Layout::LeastAndHigher
+    } else if second.contains("acting on") && table.header.len() >= 3 {
+        Layout::ByColumn
     } else if second.contains("most to least") {
         Layout::MostToLeast
     } else {
@@ -128,6 +172,7 @@ fn read_table(page: &Page, table: &Table, cx: &Ctxt) -> Option<Permissions> {
             Layout::LeastAndHigher => cell(1).map(|least| two_columns(least, cell(2))),
             Layout::LeastToMost => cell(1).map(|all| ordered(all, false)),
             Layout::MostToLeast => cell(1).map(|all| ordered(all, true)),
+            Layout::ByColumn => by_column(&table.header, cell),
         };
     }
     if !understood {

@@ -58,7 +58,7 @@ pub(super) fn read(cell: &str) -> Option<Cell> {
         notes,
         ..Cell::default()
     };
-    for clause in text.split(';') {
+    for clause in text.split(';').flat_map(split_conditions) {
         let clause = clause.trim().trim_end_matches('.').trim();
         if clause.is_empty() || is_no_value(clause) {
             continue;
@@ -107,6 +107,31 @@ fn split_notes(text: &str) -> (String, Vec<String>) {
         }
         None => (text.to_owned(), Vec::new()),
     }
+}
+
+/// `A, B For group resource: C` → `A, B`, `For group resource: C`: a condition written in the
+/// middle of a clause (after a line break in the cell) starts a clause of its own.
+fn split_conditions(clause: &str) -> Vec<&str> {
+    let lower = clause.to_ascii_lowercase();
+    let mut starts: Vec<usize> = lower
+        .match_indices("for ")
+        .map(|(at, _)| at)
+        .filter(|&at| at == 0 || lower.as_bytes()[at - 1] == b' ')
+        .filter(|&at| {
+            // A condition ends in `:` within a few words.
+            lower[at..]
+                .find(':')
+                .is_some_and(|colon| lower[at..at + colon].split_whitespace().count() <= 6)
+        })
+        .collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    starts.push(clause.len());
+    starts
+        .windows(2)
+        .map(|pair| &clause[pair[0]..pair[1]])
+        .collect()
 }
 
 /// `for Global collection: A B` → (`Some("Global collection")`, `A B`).
@@ -163,8 +188,8 @@ fn tokens(expression: &str, dropped: &mut Vec<String>) -> Vec<Token> {
             _ => {
                 // `ChannelMessage.Read.Group*`: the star points at a note on consent.
                 let name = word
-                    .trim_end_matches(['.', '*', ':'])
-                    .trim_start_matches('*');
+                    .trim_end_matches(['.', '*', ':', '`'])
+                    .trim_start_matches(['*', '`']);
                 if is_scope(name) {
                     Token::Scope(name.to_owned())
                 } else {
@@ -192,9 +217,8 @@ pub(super) fn is_scope(name: &str) -> bool {
         });
     well_formed
         && (name.contains('.')
-            || ["openid", "profile", "email", "offline_access"]
-                .iter()
-                .any(|scope| name.eq_ignore_ascii_case(scope)))
+            // Written in lower case: `Profile photo of …` is prose.
+            || ["openid", "profile", "email", "offline_access"].contains(&name))
 }
 
 /// Adds `set` to `all` unless it is there or `all` is full.
@@ -387,6 +411,33 @@ mod tests {
         assert_eq!(
             noted.notes,
             ["Directory.AccessAsUser.All cannot be used to perform this operation."]
+        );
+    }
+
+    /// `profilephoto-update.md` writes `Profile photo of the signed-in user:<br/>User.ReadWrite,
+    /// …<br/>For group resource:<br/>Group.ReadWrite.All`: `Profile` is prose, not the `OpenID`
+    /// scope, and each `For …:` is a condition.
+    #[test]
+    fn conditions_after_line_breaks_and_prose_words() {
+        let cell = read(
+            "Profile photo of the signed-in **user**:<br/>User.ReadWrite, User.ReadWrite.All<br /><br />For **group** resource:<br />Group.ReadWrite.All",
+        )
+        .unwrap();
+        assert_eq!(
+            cell.scopes(),
+            [
+                "User.ReadWrite",
+                "User.ReadWrite.All",
+                "Group.ReadWrite.All"
+            ]
+        );
+        assert_eq!(
+            cell.alternatives[2].condition.as_deref(),
+            Some("group resource")
+        );
+        assert_eq!(
+            sets("ProgramControl.Read.All`, ProgramControl.ReadWrite.All").len(),
+            2
         );
     }
 
