@@ -10,7 +10,7 @@
 mod gnu_time;
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use graph_gen::report::Report;
@@ -121,7 +121,7 @@ fn corpus_pages_become_operations_models_and_matching_examples() {
             ),
             (
                 "permission tables read as their scope sets",
-                share(tables.agreeing, tables.tables),
+                share(tables.agreeing, tables.read),
                 corpus.permissions,
             ),
         ];
@@ -138,7 +138,7 @@ fn corpus_pages_become_operations_models_and_matching_examples() {
 /// plain reading of their cells does.
 #[derive(Debug, Default)]
 struct Tables {
-    tables: usize,
+    read: usize,
     agreeing: usize,
     disagreements: Vec<String>,
 }
@@ -149,8 +149,8 @@ impl std::fmt::Display for Tables {
             f,
             "permission tables       {} of {} standard tables read as their scope sets ({:.1}%)",
             self.agreeing,
-            self.tables,
-            share(self.agreeing, self.tables) * 100.0
+            self.read,
+            share(self.agreeing, self.read) * 100.0
         )
     }
 }
@@ -174,7 +174,7 @@ fn permission_tables(ir: &graph_gen::Ir) -> Tables {
         let Some(rows) = standard_rows(&text, permissions.source.line) else {
             continue;
         };
-        tables.tables += 1;
+        tables.read += 1;
         let read = [
             &permissions.delegated_work,
             &permissions.delegated_personal,
