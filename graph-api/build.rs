@@ -30,6 +30,12 @@ fn main() {
     for input in &ir.inputs {
         println!("cargo:rerun-if-changed={}", workspace.join(input).display());
     }
+    // Errors fail the build in the macro, each at its page line; warnings leave usable items,
+    // so the build only says how many there are and where to read them.
+    let check = format!("cargo run -p graph-gen -- check {docs}");
+    for line in graph_gen::warning_summary(&ir.diagnostics, 5, &check) {
+        println!("cargo:warning={line}");
+    }
     let json = serde_json::to_string(&ir).expect("the IR serialises");
     std::fs::write(out.join("graph-ir.json"), json).expect("OUT_DIR is writable");
 }

@@ -160,6 +160,10 @@ fn generate(
     if ir.has_errors() && !lenient {
         return Ok(report(&ir, &summary, format));
     }
+    // The bindings are written; the warnings say what they leave out or guess.
+    if format != Format::Json {
+        print_diagnostics(&ir, format);
+    }
     let mut settings = GenerationSettings::default();
     settings.with_lenient(lenient);
     let generator = Generator::new(settings);
@@ -280,29 +284,35 @@ fn report_with(ir: &Ir, summary: &Summary, coverage: Option<&Report>, format: Fo
         let mut stdout = buffered_stdout();
         let _ = writeln!(stdout, "{document:#}").and_then(|()| stdout.flush());
     } else {
-        let styled = format == Format::Human
-            && std::io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none();
-        let mut sources = Sources::default();
-        // Standard error is unbuffered: without a buffer, each piece of each line is a write.
-        let mut stderr = BufWriter::new(std::io::stderr().lock());
-        for diagnostic in &ir.diagnostics {
-            let _ = match format {
-                Format::Human => writeln!(
-                    stderr,
-                    "{}\n",
-                    render::human(diagnostic, &mut sources, styled)
-                ),
-                _ => writeln!(stderr, "{diagnostic}"),
-            };
-        }
-        let _ = writeln!(stderr, "{summary}").and_then(|()| stderr.flush());
+        print_diagnostics(ir, format);
+        let _ = writeln!(std::io::stderr(), "{summary}");
     }
     if ir.has_errors() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Prints every diagnostic to standard error, rustc-style or one line each.
+fn print_diagnostics(ir: &Ir, format: Format) {
+    let styled = format == Format::Human
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let mut sources = Sources::default();
+    // Standard error is unbuffered: without a buffer, each piece of each line is a write.
+    let mut stderr = BufWriter::new(std::io::stderr().lock());
+    for diagnostic in &ir.diagnostics {
+        let _ = match format {
+            Format::Human => writeln!(
+                stderr,
+                "{}\n",
+                render::human(diagnostic, &mut sources, styled)
+            ),
+            _ => writeln!(stderr, "{diagnostic}"),
+        };
+    }
+    let _ = stderr.flush();
 }
 
 /// Standard output for output of any size: written a buffer at a time, not a line at a time.

@@ -107,6 +107,35 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A short account of the warnings among `diagnostics` for a build log, one line each: their
+/// count, the first `shown` of them (`file:line: message`), and the command that lists them
+/// all (`check`, e.g. `cargo run -p graph-gen -- check api-docs`). Empty without warnings.
+pub fn warning_summary(diagnostics: &[Diagnostic], shown: usize, check: &str) -> Vec<String> {
+    let warnings: Vec<&Diagnostic> = diagnostics.iter().filter(|d| !d.is_error()).collect();
+    if warnings.is_empty() {
+        return Vec::new();
+    }
+    let count = warnings.len();
+    let mut lines = vec![format!(
+        "the docs pages have {count} warning{}: problems that still leave a usable item",
+        if count == 1 { "" } else { "s" }
+    )];
+    for warning in warnings.iter().take(shown) {
+        // One line each: a build log treats every line as a message of its own.
+        let message = warning.message.replace(['\n', '\r'], " ");
+        lines.push(format!("{}:{}: {message}", warning.file, warning.line));
+    }
+    if count > shown {
+        lines.push(format!(
+            "… and {} more; `{check}` lists them all",
+            count - shown
+        ));
+    } else {
+        lines.push(format!("`{check}` shows each with its page line"));
+    }
+    lines
+}
+
 /// Collects diagnostics from every stage so a user sees all problems in one pass.
 ///
 /// Like `serde_derive`'s `Ctxt`: it must be finished with [`Ctxt::check`] or
@@ -240,6 +269,27 @@ mod tests {
             d.to_string(),
             "p.md:4: error: line `a\\u{1b}[2J\\u{7}b`\n  help: not `\\u{1b}]0;x`"
         );
+    }
+
+    /// What `graph-api`'s build script prints: the count, the first few, one line each (a
+    /// message's line breaks would start log lines of their own), and where the rest are.
+    #[test]
+    fn warning_summaries_are_short_and_one_line_each() {
+        let warnings: Vec<Diagnostic> = (1..=7)
+            .map(|line| Diagnostic::warning(&Source::new("p.md", line), format!("odd\nrow {line}")))
+            .chain([Diagnostic::error(&Source::new("p.md", 9), "broken")])
+            .collect();
+        let lines = warning_summary(&warnings, 2, "graph-gen check docs");
+        assert_eq!(
+            lines,
+            [
+                "the docs pages have 7 warnings: problems that still leave a usable item",
+                "p.md:1: odd row 1",
+                "p.md:2: odd row 2",
+                "… and 5 more; `graph-gen check docs` lists them all",
+            ]
+        );
+        assert!(warning_summary(&warnings[7..], 2, "x").is_empty());
     }
 
     #[test]

@@ -54,7 +54,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-pub use diagnostics::{Ctxt, Diagnostic, Severity};
+pub use diagnostics::{warning_summary, Ctxt, Diagnostic, Severity};
 pub use ir::Ir;
 
 /// What can go wrong outside of the pages themselves.

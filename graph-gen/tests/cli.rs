@@ -81,6 +81,34 @@ fn generate_writes_formatted_rust() {
     syn::parse_file(&rust).unwrap();
 }
 
+/// Writing bindings leaves out or guesses what the warnings name: `generate -o` prints them.
+#[test]
+fn generate_prints_the_warnings_of_what_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("beta/api/user-get.md");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(
+        &page,
+        "---\ndoc_type: apiPageType\n---\n# user: get\n\n## HTTP request\n```http\nGET /users/{id}\n```\n",
+    )
+    .unwrap();
+    let out = dir.path().join("bindings.rs");
+    let output = Command::new(env!("CARGO_BIN_EXE_graph-gen"))
+        .args(["generate", "--format", "short", "-o"])
+        .arg(&out)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("beta/api/user-get.md:4: warning: page has no `Permissions` section"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("wrote `"), "{stderr}");
+    assert!(out.exists());
+}
+
 #[test]
 fn check_reports_every_error_with_file_and_line_and_fails() {
     let dir = tempfile::tempdir().unwrap();
