@@ -157,6 +157,7 @@ fn decoders(runtime: &Runtime) -> TokenStream {
             }
 
             /// A primitive or enum body, as OData wraps it.
+            #[allow(dead_code, reason = "docs trees without primitive responses")]
             #[derive(#serde::Deserialize)]
             #[serde(crate = #serde_crate)]
             struct Wrapped<T> {
@@ -174,6 +175,7 @@ fn decoders(runtime: &Runtime) -> TokenStream {
                 Untyped,
             }
 
+            #[allow(dead_code, reason = "docs trees without models")]
             fn decode<T: #serde::de::DeserializeOwned>(
                 body: &::core::primitive::str,
                 collection: ::core::primitive::bool,
@@ -186,6 +188,7 @@ fn decoders(runtime: &Runtime) -> TokenStream {
                 decoded.map_err(|error| ::std::string::ToString::to_string(&error))
             }
 
+            #[allow(dead_code, reason = "docs trees without primitive responses")]
             fn decode_value<T: #serde::de::DeserializeOwned>(
                 body: &::core::primitive::str,
             ) -> ::core::result::Result<(), ::std::string::String> {
@@ -197,6 +200,7 @@ fn decoders(runtime: &Runtime) -> TokenStream {
                 decoded.map_err(|error| ::std::string::ToString::to_string(&error))
             }
 
+            #[allow(dead_code, reason = "docs trees without typed responses")]
             fn outcome(decoded: ::core::result::Result<(), ::std::string::String>) -> Outcome {
                 match decoded {
                     ::core::result::Result::Ok(()) => Outcome::Decoded,
