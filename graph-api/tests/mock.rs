@@ -68,8 +68,8 @@ fn routed(operation: &Operation, example: &Example) -> bool {
     };
     let segments = route::example_segments(&request.url);
     operation.http.iter().any(|template| {
-        template.method.eq_ignore_ascii_case(&request.method)
-            && PathPattern::new(&template.path)
+        template.method == request.method.as_str()
+            && PathPattern::new(template.path.as_str())
                 .matches(&segments)
                 .is_some()
     })

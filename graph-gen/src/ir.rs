@@ -3,8 +3,15 @@
 //! The JSON form of [`Ir`] is a contract with tools outside this repository: field names
 //! here are never renamed, only added to.
 
+mod template;
+mod type_ref;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+pub(crate) use template::join_colon_segments;
+pub use template::{Method, PathTemplate, Piece, Segment};
+pub use type_ref::TypeRef;
 
 use crate::diagnostics::Diagnostic;
 
@@ -162,11 +169,11 @@ pub struct Operation {
 /// One `METHOD path` line of an HTTP request section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpTemplate {
-    /// Upper-case HTTP method.
-    pub method: String,
+    /// The HTTP method (upper case in JSON).
+    pub method: Method,
     /// The path as normalised (leading `/`, no host, no version), placeholders as `{name}`
-    /// with the unique parameter names.
-    pub path: String,
+    /// with the unique parameter names; a string in JSON.
+    pub path: PathTemplate,
     /// The path as written on the page.
     pub raw: String,
     /// Path parameters in order of appearance, with unique names.
@@ -319,6 +326,13 @@ pub struct BodyParameter {
     pub source: Source,
 }
 
+impl BodyParameter {
+    /// The parameter's type.
+    pub fn type_ref(&self) -> TypeRef<'_> {
+        TypeRef::of(&self.type_name, self.collection)
+    }
+}
+
 /// The documented success response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
@@ -331,6 +345,15 @@ pub struct Response {
     pub collection: bool,
     /// The sentence that says so.
     pub source: Source,
+}
+
+impl Response {
+    /// The body's type, if it has one.
+    pub fn type_ref(&self) -> Option<TypeRef<'_>> {
+        self.type_name
+            .as_deref()
+            .map(|name| TypeRef::of(name, self.collection))
+    }
 }
 
 /// A request/response example pair.
@@ -453,4 +476,11 @@ pub struct Property {
     pub origin: Origin,
     /// The table row or sample line.
     pub source: Source,
+}
+
+impl Property {
+    /// The property's type.
+    pub fn type_ref(&self) -> TypeRef<'_> {
+        TypeRef::of(&self.type_name, self.collection)
+    }
 }

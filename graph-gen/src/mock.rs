@@ -98,8 +98,8 @@ impl MockGraph {
             operations.push(answers(operation, ir));
             routes.extend(operation.http.iter().map(|template| Route {
                 version: operation.version,
-                method: template.method.to_ascii_uppercase(),
-                pattern: PathPattern::new(&template.path),
+                method: template.method.as_str().to_owned(),
+                pattern: PathPattern::new(template.path.as_str()),
                 operation: id,
             }));
         }

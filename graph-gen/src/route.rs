@@ -34,7 +34,7 @@ pub struct Specificity {
 impl PathPattern {
     /// Splits a normalised template path at `/` and each segment at `{…}` placeholders.
     pub fn new(path: &str) -> Self {
-        let segments = join_colon_paths(split(path).map(str::to_owned))
+        let segments = crate::ir::join_colon_segments(split(path))
             .iter()
             .map(|segment| pieces(segment))
             .collect();
@@ -93,7 +93,7 @@ fn function_call_of(pattern: &[Piece], segment: &str) -> bool {
 pub fn request_segments(path: &str) -> Option<(ApiVersion, Vec<String>)> {
     let mut segments = split(path);
     let version = ApiVersion::from_segment(segments.next()?)?;
-    let rest = join_colon_paths(
+    let rest = crate::ir::join_colon_segments(
         segments.map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned()),
     );
     Some((version, rest))
@@ -122,7 +122,7 @@ pub fn example_segments(url: &str) -> Vec<String> {
     }) {
         segments.next();
     }
-    join_colon_paths(
+    crate::ir::join_colon_segments(
         segments.map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned()),
     )
 }
@@ -202,8 +202,8 @@ pub fn example_matches(templates: &[HttpTemplate], method: &str, url: &str) -> b
         variants.extend(aliased);
     }
     templates.iter().any(|template| {
-        let pattern = PathPattern::new(&template.path);
-        template.method.eq_ignore_ascii_case(method.trim())
+        let pattern = PathPattern::new(template.path.as_str());
+        template.method == method.trim()
             && variants
                 .iter()
                 .any(|segments| pattern.matches(segments).is_some())
@@ -307,26 +307,6 @@ fn without_trailing_cast(segments: &[String]) -> Option<Vec<String>> {
         rest = &rest[..rest.len() - 1];
     }
     (rest.len() < segments.len()).then(|| rest.to_vec())
-}
-
-/// Joins the segments after one ending in `:` up to the next one ending in `:` (or the end):
-/// `root:`, `a`, `b.txt:`, `content` → `root:`, `a/b.txt:`, `content`.
-fn join_colon_paths(segments: impl Iterator<Item = String>) -> Vec<String> {
-    let mut joined: Vec<String> = Vec::new();
-    let mut open = false;
-    for segment in segments {
-        if open {
-            let last = joined.last_mut().expect("a colon group follows a segment");
-            last.push('/');
-            last.push_str(&segment);
-            open = !segment.ends_with(':');
-            continue;
-        }
-        let starts_group = joined.last().is_some_and(|last| last.ends_with(':'));
-        open = starts_group && !segment.ends_with(':');
-        joined.push(segment);
-    }
-    joined
 }
 
 /// The non-empty `/`-separated segments of a path.
@@ -435,7 +415,7 @@ mod tests {
     /// A `GET` template of `path`.
     fn template(path: &str) -> HttpTemplate {
         HttpTemplate {
-            method: "GET".into(),
+            method: crate::ir::Method::Get,
             path: path.into(),
             raw: String::new(),
             parameters: Vec::new(),
@@ -563,7 +543,7 @@ mod tests {
     #[test]
     fn examples_match_templates_by_method_and_path() {
         let templates = [HttpTemplate {
-            method: "POST".into(),
+            method: crate::ir::Method::Post,
             ..template("/users/{id}/reprocessLicenseAssignment")
         }];
         let url = "https://graph.microsoft.com/beta/users/047dd774/reprocessLicenseAssignment";

@@ -247,7 +247,7 @@ fn several_templates_and_collisions_get_suffixes() {
     let operation = &mut ir.operations[0];
     let mut me = operation.http[0].clone();
     me.path = "/me/reprocessLicenseAssignment".into();
-    me.raw = me.path.clone();
+    me.raw = me.path.to_string();
     me.parameters.clear();
     operation.http.push(me);
     let mut other_page = operation.clone();
@@ -265,7 +265,7 @@ fn several_templates_and_collisions_get_suffixes() {
 fn collections_bodies_and_cycles() {
     let mut ir = seed();
     let operation = &mut ir.operations[0];
-    operation.http[0].method = "GET".into();
+    operation.http[0].method = graph_gen::ir::Method::Get;
     if let Some(response) = operation.response.as_mut() {
         response.collection = true;
     }
@@ -417,7 +417,7 @@ fn seed_with(
 ) -> Ir {
     let mut ir = seed();
     let operation = &mut ir.operations[0];
-    operation.http[0].method = method.into();
+    operation.http[0].method = graph_gen::ir::Method::parse(method).unwrap();
     operation.http[0].path = path.into();
     operation.http[0].raw = path.into();
     operation.response = response.map(|(status, type_name, collection)| graph_gen::ir::Response {

@@ -20,8 +20,9 @@ use std::path::Path;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::types::{element_type, ModelIndex};
+use super::types::ModelIndex;
 use super::{operation_module, version_module_name};
+use crate::ir::TypeRef;
 use crate::ir::{ApiVersion, Ir, Operation, RequestBody};
 use crate::{Error, Result};
 
@@ -259,7 +260,7 @@ fn reachable(
     let mut seen = BTreeSet::new();
     let mut queue: Vec<usize> = roots
         .into_iter()
-        .filter_map(|name| models.resolve(version, element_type(name).0))
+        .filter_map(|name| models.resolve(version, TypeRef::parse(name).name))
         .map(|slot| slot.id)
         .collect();
     while let Some(id) = queue.pop() {
@@ -281,7 +282,7 @@ fn held_models(id: usize, models: &ModelIndex<'_>, ir: &Ir, version: ApiVersion)
         .iter()
         .map(|property| property.type_name.as_str())
         .chain(model.base_type.as_deref())
-        .filter_map(|name| models.resolve(version, element_type(name).0))
+        .filter_map(|name| models.resolve(version, TypeRef::parse(name).name))
         .map(|slot| slot.id)
         .collect();
     if let Some(polymorphic) = models.polymorphic().iter().find(|p| p.base == id) {

@@ -6,7 +6,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
-use super::types::{element_type, Element, ModelSlot, TypeMapper};
+use super::types::{Element, ModelSlot, TypeMapper};
+use crate::ir::TypeRef;
 use crate::ir::{Model, Origin, Property};
 use crate::naming::{self, UniqueNames};
 
@@ -60,11 +61,11 @@ fn direct_targets(model: &Model, types: &TypeMapper<'_, '_>) -> Vec<usize> {
     fields(model, types)
         .iter()
         .filter_map(|field| {
-            let (element, wrapped) = element_type(&field.property.type_name);
-            if field.property.collection || wrapped {
+            let type_ref = field.property.type_ref();
+            if type_ref.collection {
                 return None;
             }
-            match types.element(element) {
+            match types.element(type_ref.name) {
                 Element::Model(slot) => Some(slot.id),
                 Element::Enum(_) | Element::Other(_) => None,
             }
@@ -174,8 +175,10 @@ pub(crate) fn model_struct(
             continue;
         }
         let name = naming::ident(&names.claim(&naming::snake_case(&property.name)));
-        let (element, wrapped) = element_type(&property.type_name);
-        let collection = property.collection || wrapped;
+        let TypeRef {
+            name: element,
+            collection,
+        } = property.type_ref();
         let mut ty = match types.element(element) {
             Element::Model(target) => {
                 let path = TypeMapper::model_path(target, &slot.module);
@@ -319,7 +322,7 @@ fn field_docs(field: &Field<'_>, collection: bool) -> String {
     let description = or_else(docs::sanitize(&property.description), || {
         format!("The {} property.", docs::code(&property.name))
     });
-    let (element, _) = element_type(&property.type_name);
+    let element = property.type_ref().name;
     let odata_type = if collection {
         format!("Collection({element})")
     } else {

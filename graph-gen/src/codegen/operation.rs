@@ -20,14 +20,11 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
-use super::types::{element_type, Element, TypeMapper};
-use crate::ir::{HttpTemplate, Operation, PermissionSet, Permissions, RequestBody};
+use super::types::{Element, TypeMapper};
+use crate::ir::{
+    HttpTemplate, Method, Operation, PermissionSet, Permissions, Piece, RequestBody, TypeRef,
+};
 use crate::naming::{self, UniqueNames};
-
-/// Methods the runtime's `Method` has constants for.
-const METHODS: &[&str] = &[
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT",
-];
 
 /// Parameter names the generated functions use themselves.
 const RESERVED_PARAMETERS: &[&str] = &["client", "body"];
@@ -38,13 +35,9 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 /// This many single-character bindings trip `clippy::many_single_char_names`.
 const CLIPPY_MAX_SINGLE_CHAR_NAMES: usize = 4;
 
-/// The templates of `operation` that can be called (known method), in page order.
+/// The templates of `operation`, in page order: each becomes a function.
 pub(crate) fn callable_templates(operation: &Operation) -> Vec<&HttpTemplate> {
-    operation
-        .http
-        .iter()
-        .filter(|template| METHODS.contains(&template.method.to_ascii_uppercase().as_str()))
-        .collect()
+    operation.http.iter().collect()
 }
 
 /// The function names a page asks for, one per callable template (see the module docs).
@@ -61,9 +54,12 @@ pub(crate) fn page_function_names(
             if at == 0 {
                 return page.claim(&base);
             }
-            let short = format!("{base}_{}", short_suffix(&template.path));
+            let short = format!("{base}_{}", short_suffix(template.path.as_str()));
             if page.is_taken(&short) {
-                page.claim(&format!("{base}_{}", naming::snake_case(&template.path)))
+                page.claim(&format!(
+                    "{base}_{}",
+                    naming::snake_case(template.path.as_str())
+                ))
             } else {
                 page.claim(&short)
             }
@@ -82,41 +78,6 @@ fn short_suffix(path: &str) -> String {
     } else {
         naming::snake_case(first)
     }
-}
-
-/// One piece of a path template.
-#[derive(Debug, PartialEq, Eq)]
-enum Piece<'a> {
-    Literal(String),
-    Parameter(&'a str),
-}
-
-/// Splits a template path at `{name}` placeholders.
-fn pieces(path: &str) -> Vec<Piece<'_>> {
-    let mut pieces = Vec::new();
-    let mut literal = String::new();
-    let mut rest = path;
-    while !rest.is_empty() {
-        let placeholder = rest
-            .strip_prefix('{')
-            .and_then(|after| after.find('}').map(|end| &after[..end]))
-            .filter(|name| !name.trim().is_empty() && !name.contains('{'));
-        if let Some(name) = placeholder {
-            if !literal.is_empty() {
-                pieces.push(Piece::Literal(std::mem::take(&mut literal)));
-            }
-            pieces.push(Piece::Parameter(name));
-            rest = &rest[name.len() + 2..];
-        } else {
-            let c = rest.chars().next().unwrap_or_default();
-            literal.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    if !literal.is_empty() {
-        pieces.push(Piece::Literal(literal));
-    }
-    pieces
 }
 
 /// What a function's call yields when awaited, and how the runtime decodes it.
@@ -175,7 +136,7 @@ pub(crate) fn operation_items(
             let ident = naming::ident(&format!("{type_base}Body"));
             let patch = templates
                 .first()
-                .is_some_and(|template| template.method.eq_ignore_ascii_case("PATCH"));
+                .is_some_and(|template| template.method == Method::Patch);
             items.extend(body::body_struct(cx, &ident, first, parameters, patch));
             Some(quote!(#ident))
         }
@@ -238,7 +199,7 @@ pub(crate) fn returns(
         // Documented redirects lead to content (a file, a CSV report), not JSON.
         return Returns::Bytes;
     }
-    let Some(type_name) = response.type_name.as_deref() else {
+    let Some(type_ref) = response.type_ref() else {
         // No type: `202 Accepted` and `204 No Content` have no body; for anything else the
         // body is kept as JSON rather than dropped.
         return match response.status {
@@ -246,19 +207,19 @@ pub(crate) fn returns(
             _ => Returns::Untyped(cx.types.runtime.json_value()),
         };
     };
-    let (element, wrapped) = element_type(type_name);
+    let (element, collection) = (type_ref.name, type_ref.collection);
     if element.eq_ignore_ascii_case("Edm.Stream") {
         return Returns::Bytes;
     }
     let returns = match cx.types.element(element) {
-        Element::Model(slot) if response.collection || wrapped => {
+        Element::Model(slot) if collection => {
             Returns::Collection(TypeMapper::model_path(slot, cx.module))
         }
         Element::Model(slot) => Returns::Json(TypeMapper::model_path(slot, cx.module)),
-        Element::Enum(slot) if response.collection || wrapped => {
+        Element::Enum(slot) if collection => {
             Returns::Collection(TypeMapper::model_path(slot, cx.module))
         }
-        Element::Other(ty) if response.collection || wrapped => Returns::Collection(ty),
+        Element::Other(ty) if collection => Returns::Collection(ty),
         // A single primitive or enum comes wrapped as `{"value": …}`.
         Element::Enum(slot) => Returns::Value(TypeMapper::model_path(slot, cx.module)),
         Element::Other(ty) if cx.types.is_primitive(element) => Returns::Value(ty),
@@ -275,13 +236,13 @@ pub(crate) fn returns(
 
 /// Whether `template` downloads content: a `GET` of `…/$value` or `…/content`.
 pub(crate) fn is_download(template: &HttpTemplate) -> bool {
-    let path = template.path.split('?').next().unwrap_or_default();
-    let last = path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
+    let last = template
+        .path
+        .segments()
+        .last()
+        .and_then(crate::ir::Segment::literal)
         .unwrap_or_default();
-    template.method.eq_ignore_ascii_case("GET")
+    template.method == Method::Get
         && (last.eq_ignore_ascii_case("$value") || last.eq_ignore_ascii_case("content"))
 }
 
@@ -299,7 +260,7 @@ fn function(
     let request_path = runtime.private("RequestPath");
     let request = runtime.private("Request");
     let method = runtime.private("Method");
-    let method_name = naming::ident(&template.method.to_ascii_uppercase());
+    let method_name = naming::ident(template.method.as_str());
     let version = Literal::string(cx.types.version.as_str());
 
     let mut parameter_names = UniqueNames::snake();
@@ -317,12 +278,13 @@ fn function(
     };
     let mut path = quote!(#request_path::new(#version));
     let mut quoted = false;
-    for piece in pieces(&template.path) {
+    let pieces = template.path.pieces();
+    for piece in &pieces {
         match piece {
             Piece::Literal(text) => {
                 // A placeholder written as `'{x}'` is the inside of an OData string literal.
                 quoted = text.ends_with('\'');
-                let text = Literal::string(&text);
+                let text = Literal::string(text);
                 path.extend(quote!(.literal(#text)));
             }
             Piece::Parameter(placeholder) => {
@@ -416,7 +378,7 @@ fn json_body_type(cx: &OperationContext<'_, '_>, body: &RequestBody) -> Option<T
         }
         RequestBody::Json {
             type_name: Some(type_name),
-        } => Some(match cx.types.element(element_type(type_name).0) {
+        } => Some(match cx.types.element(TypeRef::parse(type_name).name) {
             Element::Model(slot) => TypeMapper::model_path(slot, cx.module),
             Element::Enum(_) | Element::Other(_) => cx.types.runtime.json_value(),
         }),
@@ -740,31 +702,6 @@ fn permissions_docs(permissions: Option<&Permissions>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pieces_split_at_placeholders() {
-        assert_eq!(
-            pieces("/users/{id}/reprocessLicenseAssignment"),
-            [
-                Piece::Literal("/users/".into()),
-                Piece::Parameter("id"),
-                Piece::Literal("/reprocessLicenseAssignment".into()),
-            ]
-        );
-        assert_eq!(
-            pieces("/reports/getCounts(period='{period}')"),
-            [
-                Piece::Literal("/reports/getCounts(period='".into()),
-                Piece::Parameter("period"),
-                Piece::Literal("')".into()),
-            ]
-        );
-        assert_eq!(pieces("/a/{}/{b"), [Piece::Literal("/a/{}/{b".into())]);
-        assert_eq!(
-            pieces("/é/{x}"),
-            [Piece::Literal("/é/".into()), Piece::Parameter("x")]
-        );
-    }
 
     #[test]
     fn suffixes_come_from_the_template() {

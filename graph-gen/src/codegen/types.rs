@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{ApiVersion, Ir, Model};
+use crate::ir::{ApiVersion, Ir, Model, TypeRef};
 use crate::naming::{self, UniqueNames};
 
 /// Paths into the runtime crate (`::graph_api` by default).
@@ -248,10 +248,7 @@ fn polymorphic_models(
     scopes: &mut HashMap<(ApiVersion, Vec<String>), UniqueNames>,
 ) -> Vec<Polymorphic> {
     let id_of = |version: ApiVersion, name: &str| {
-        let name = element_type(name)
-            .0
-            .trim_start_matches('#')
-            .to_ascii_lowercase();
+        let name = TypeRef::parse(name).name.to_ascii_lowercase();
         by_name.get(&(version, name)).copied()
     };
     let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -313,19 +310,6 @@ fn polymorphic_models(
             }
         })
         .collect()
-}
-
-/// Strips `Collection(…)` from a type name: the element type, and whether it was there.
-pub(crate) fn element_type(type_name: &str) -> (&str, bool) {
-    let trimmed = type_name.trim();
-    match trimmed
-        .get(..11)
-        .filter(|head| head.eq_ignore_ascii_case("collection("))
-        .and_then(|_| trimmed[11..].strip_suffix(')'))
-    {
-        Some(inner) => (inner.trim(), true),
-        None => (trimmed, false),
-    }
 }
 
 /// What an element type (no collection) becomes.
@@ -437,16 +421,5 @@ mod tests {
         assert!(Runtime::parse("graph-api").is_err());
         assert!(Runtime::parse("a::type").is_err());
         assert!(Runtime::parse("").is_err());
-    }
-
-    #[test]
-    fn collection_wrappers_are_stripped() {
-        assert_eq!(element_type("Collection(Edm.String)"), ("Edm.String", true));
-        assert_eq!(
-            element_type("collection( microsoft.graph.user )"),
-            ("microsoft.graph.user", true)
-        );
-        assert_eq!(element_type("Edm.String"), ("Edm.String", false));
-        assert_eq!(element_type("Collection(x"), ("Collection(x", false));
     }
 }

@@ -129,12 +129,7 @@ fn pair(old: &Model, new: &Model, changes: &mut Vec<Change>) {
 
 /// `Collection(Edm.String)` for a collection property, else the type as written.
 fn type_of(property: &Property) -> String {
-    let name = property.type_name.trim();
-    if property.collection && !name.starts_with("Collection(") {
-        format!("Collection({name})")
-    } else {
-        name.to_owned()
-    }
+    property.type_ref().to_string()
 }
 
 /// Type names compare without `#` and case, as codegen resolves them.

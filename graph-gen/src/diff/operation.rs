@@ -296,22 +296,8 @@ impl<'a> Pair<'a> {
 fn shapes(templates: &[HttpTemplate]) -> BTreeMap<String, &HttpTemplate> {
     let mut shapes = BTreeMap::new();
     for template in templates {
-        let method = template.method.to_ascii_uppercase();
-        let mut shape = String::new();
-        let mut in_placeholder = false;
-        for c in template.path.chars() {
-            match c {
-                '{' => {
-                    in_placeholder = true;
-                    shape.push_str("{}");
-                }
-                '}' if in_placeholder => in_placeholder = false,
-                _ if in_placeholder => {}
-                _ => shape.extend(c.to_lowercase()),
-            }
-        }
         shapes
-            .entry(format!("{method} {shape}"))
+            .entry(format!("{} {}", template.method, template.path.shape()))
             .or_insert(template);
     }
     shapes

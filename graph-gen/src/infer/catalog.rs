@@ -52,18 +52,6 @@ pub(super) struct Found<'m> {
     pub property: &'m Property,
 }
 
-/// A type name without its `#`, and whether it was written `Collection(…)`.
-pub(super) fn split_collection(type_name: &str) -> (&str, bool) {
-    let name = type_name.trim().trim_start_matches('#');
-    match name
-        .strip_prefix("Collection(")
-        .and_then(|inner| inner.strip_suffix(')'))
-    {
-        Some(inner) => (inner.trim().trim_start_matches('#'), true),
-        None => (name, false),
-    }
-}
-
 impl<'m> Catalog<'m> {
     /// Indexes `models`.
     pub(super) fn new(models: &'m [Model]) -> Self {
@@ -203,27 +191,6 @@ mod tests {
         assert!(catalog
             .property(ApiVersion::Beta, "microsoft.graph.user", "id")
             .is_none());
-    }
-
-    #[test]
-    fn splits_collection_types() {
-        assert_eq!(
-            split_collection("microsoft.graph.user"),
-            ("microsoft.graph.user", false)
-        );
-        assert_eq!(
-            split_collection("#microsoft.graph.user"),
-            ("microsoft.graph.user", false)
-        );
-        assert_eq!(
-            split_collection("Collection(Edm.String)"),
-            ("Edm.String", true)
-        );
-        assert_eq!(
-            split_collection(" Collection(#microsoft.graph.user) "),
-            ("microsoft.graph.user", true)
-        );
-        assert_eq!(split_collection("Collection("), ("Collection(", false));
     }
 
     #[test]

@@ -2,10 +2,10 @@
 
 use serde_json::{Map, Value};
 
-use super::catalog::{split_collection, Catalog};
+use super::catalog::Catalog;
 use super::scalar;
 use super::shape::{is_annotation, own_type, MAX_DEPTH};
-use crate::ir::{ApiVersion, Model, Property};
+use crate::ir::{ApiVersion, Model, Property, TypeRef};
 
 /// Replaces values in `value` that do not fit their declared type; returns how many it replaced.
 pub(super) fn conform(
@@ -20,7 +20,7 @@ pub(super) fn conform(
         version,
         replaced: 0,
     };
-    let (name, collection) = split_collection(type_name);
+    let TypeRef { name, collection } = TypeRef::parse(type_name);
     if collection {
         let items = match value {
             Value::Array(items) => Some(items),
@@ -84,8 +84,10 @@ impl Conformer<'_> {
     }
 
     fn property(&mut self, property: &Property, value: &mut Value, depth: usize) {
-        let (type_name, collection) = split_collection(&property.type_name);
-        let collection = collection || property.collection;
+        let TypeRef {
+            name: type_name,
+            collection,
+        } = property.type_ref();
         match value {
             Value::Null => {}
             Value::Array(items) if collection => {

@@ -32,7 +32,8 @@ use serde_json::Value;
 use super::catalog::Catalog;
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::ir::{
-    ApiVersion, EnumType, Example, ExampleResponse, Model, Operation, Origin, Response, Source,
+    ApiVersion, EnumType, Example, ExampleResponse, Method, Model, Operation, Origin, Response,
+    Source, TypeRef,
 };
 use crate::lower::{ResponseProse, TypeLink};
 
@@ -169,7 +170,7 @@ pub(crate) fn resolve(
         && operation
             .http
             .first()
-            .is_some_and(|template| template.method.eq_ignore_ascii_case("GET"));
+            .is_some_and(|template| template.method == Method::Get);
     if reads_collection {
         crate::lower::add_collection_query_options(&mut operation.query_options);
     }
@@ -190,7 +191,7 @@ fn response(
     let is_get = operation
         .http
         .first()
-        .is_some_and(|template| template.method.eq_ignore_ascii_case("GET"));
+        .is_some_and(|template| template.method == Method::Get);
     let (status, source) = status(operation, prose, &successes, &with_body, is_get, cx)?;
     let mut response = Response {
         status,
@@ -414,11 +415,7 @@ fn example_type(example: &ExampleResponse) -> Option<&str> {
         })
         .or_else(|| {
             let context = body.get("@odata.context")?.as_str()?;
-            let fragment = context.split_once("$metadata#")?.1;
-            let inner = fragment
-                .strip_prefix("Collection(")
-                .and_then(|rest| rest.strip_suffix(')'))
-                .unwrap_or(fragment);
+            let inner = TypeRef::parse(context.split_once("$metadata#")?.1).name;
             (inner.starts_with("microsoft.graph.") && !inner.contains(['/', '('])).then_some(inner)
         })
 }
@@ -533,11 +530,10 @@ fn collection(
     let shown = shape(bodies, declares_value);
     let read = shown.or(annotated).unwrap_or(said);
     let addresses_one = !operation.http.is_empty()
-        && operation.http.iter().all(|template| {
-            template.path.rsplit('/').next().is_some_and(|last| {
-                last.starts_with('{') && last.ends_with('}') && last.matches('{').count() == 1
-            })
-        });
+        && operation
+            .http
+            .iter()
+            .all(|template| template.path.addresses_one());
     let collection = read && !addresses_one;
     if shown.is_some() && collection != said && prose.has_section && !prose.links.is_empty() {
         let (was, now) = if collection {
@@ -600,9 +596,9 @@ pub(crate) fn from_paths(operations: &mut [Operation], cx: &Ctxt) {
             continue;
         };
         for template in &operation.http {
-            if template.method.eq_ignore_ascii_case("GET") {
+            if template.method == Method::Get {
                 answers
-                    .entry((operation.version, path_key(&template.path)))
+                    .entry((operation.version, template.path.shape()))
                     .or_insert_with(|| (type_name.clone(), response.collection));
             }
         }
@@ -617,7 +613,7 @@ pub(crate) fn from_paths(operations: &mut [Operation], cx: &Ctxt) {
         let reads = operation
             .http
             .first()
-            .is_some_and(|template| template.method.eq_ignore_ascii_case("GET"));
+            .is_some_and(|template| template.method == Method::Get);
         if response.type_name.is_some()
             || !(200..300).contains(&response.status)
             || response.status == 204
@@ -626,16 +622,18 @@ pub(crate) fn from_paths(operations: &mut [Operation], cx: &Ctxt) {
             continue;
         }
         let found = operation.http.iter().find_map(|template| {
-            let key = path_key(&template.path);
+            let key = template.path.shape();
             let answer = answers.get(&(version, key.clone()));
-            match template.method.to_ascii_uppercase().as_str() {
-                "GET" | "PATCH" | "PUT" => answer.map(|(name, collection)| (name, *collection)),
+            match template.method {
+                Method::Get | Method::Patch | Method::Put => {
+                    answer.map(|(name, collection)| (name, *collection))
+                }
                 // A `POST` to a collection answers with the item it created.
-                "POST" => answer
+                Method::Post => answer
                     .filter(|(_, collection)| *collection)
                     .or_else(|| answers.get(&(version, format!("{key}/{{}}"))))
                     .map(|(name, _)| (name, false)),
-                _ => None,
+                Method::Delete => None,
             }
             .map(|(name, collection)| (name, collection, template))
         });
@@ -652,22 +650,4 @@ pub(crate) fn from_paths(operations: &mut [Operation], cx: &Ctxt) {
             response.collection = collection;
         }
     }
-}
-
-/// A template path compared across pages: placeholders as `{}`, literals lower-cased.
-fn path_key(path: &str) -> String {
-    let mut key = String::with_capacity(path.len());
-    let mut in_placeholder = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_placeholder = true;
-                key.push_str("{}");
-            }
-            '}' => in_placeholder = false,
-            _ if in_placeholder => {}
-            _ => key.extend(c.to_lowercase()),
-        }
-    }
-    key
 }

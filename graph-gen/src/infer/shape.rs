@@ -6,13 +6,13 @@ use rustc_hash::{FxBuildHasher, FxHashSet as HashSet};
 
 use serde_json::{Map, Value};
 
-use super::catalog::{split_collection, Catalog};
+use super::catalog::Catalog;
 use super::locate::{Member, Text};
 use super::placeholder::is_placeholder;
 use super::unify::{Blank, Evidence, Observation, Store};
 use super::{scalar, singular, Sample};
 use crate::diagnostics::{Ctxt, Diagnostic};
-use crate::ir::{Property, Source};
+use crate::ir::{Property, Source, TypeRef};
 
 /// How deep objects and arrays may nest before the rest of a sample is ignored.
 pub(super) const MAX_DEPTH: usize = 64;
@@ -76,8 +76,8 @@ impl Walker<'_, '_> {
     fn root(&mut self) {
         let (type_name, mut collection) = match self.sample.odata_type {
             Some(name) => {
-                let (name, collection) = split_collection(name);
-                (Some(name), collection)
+                let type_ref = TypeRef::parse(name);
+                (Some(type_ref.name), type_ref.collection)
             }
             None => (None, false),
         };
@@ -298,8 +298,10 @@ impl Walker<'_, '_> {
 
     /// Checks a value against its declared property, walking nested objects.
     fn check(&mut self, model: &str, property: &Property, value: &Value, at: At<'_>, depth: usize) {
-        let (type_name, collection) = split_collection(&property.type_name);
-        let collection = collection || property.collection;
+        let TypeRef {
+            name: type_name,
+            collection,
+        } = property.type_ref();
         if type_name == "Edm.Untyped" && !collection {
             return; // any JSON value is one
         }

@@ -4,7 +4,6 @@ use crate::diagnostics::Ctxt;
 use crate::ir::{Example, ExampleRequest, ExampleResponse};
 use crate::parse::{parse_lenient, Block, Fence, Page};
 
-use super::http::METHODS;
 use super::sections;
 
 /// Examples of `page`: annotated `request`/`response` fences, and unannotated fences whose
@@ -84,8 +83,9 @@ fn kind(fence: &Fence) -> Option<Kind> {
     }
     let (method, url) = first.split_once(char::is_whitespace)?;
     let url = url.trim();
-    (METHODS.contains(&method) && (url.starts_with('/') || url.starts_with("http")))
-        .then_some(Kind::Request)
+    (crate::ir::Method::parse(method).is_some()
+        && (url.starts_with('/') || url.starts_with("http")))
+    .then_some(Kind::Request)
 }
 
 /// Splits a fence body into its first line, header lines and body, with the body's line offset.
@@ -176,15 +176,8 @@ fn response(page: &Page, fence: &Fence, cx: &Ctxt) -> Option<ExampleResponse> {
         (200, Some((fence.body.as_str(), 0)))
     };
     let odata_type = annotation.and_then(|a| a.string("@odata.type").or_else(|| a.string("@type")));
-    let (odata_type, collection_type) = match odata_type.map(str::trim) {
-        Some(name) => match name
-            .get(..11)
-            .filter(|head| head.eq_ignore_ascii_case("collection("))
-            .and_then(|_| name[11..].strip_suffix(')'))
-        {
-            Some(inner) => (Some(inner.to_owned()), true),
-            None => (Some(name.to_owned()), false),
-        },
+    let (odata_type, collection_type) = match odata_type.map(crate::ir::TypeRef::parse) {
+        Some(type_ref) => (Some(type_ref.name.to_owned()), type_ref.collection),
         None => (None, false),
     };
     // `Content-type: text/plain` bodies (`893` for `$count`) are not JSON samples.

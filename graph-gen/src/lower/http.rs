@@ -3,13 +3,10 @@
 use std::borrow::Cow;
 
 use crate::diagnostics::{Ctxt, Diagnostic, Severity};
-use crate::ir::{HttpTemplate, PathParameter, QueryParameter, Source};
+use crate::ir::{HttpTemplate, Method, PathParameter, PathTemplate, QueryParameter, Source};
 use crate::parse::{Block, Page};
 
 use super::sections;
-
-/// HTTP methods a template may use.
-pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /// Placeholders (`{…}`, `<…>`, `name=value`) one template may have; real ones have a few.
 pub const MAX_PLACEHOLDERS: usize = 64;
@@ -115,7 +112,7 @@ fn loose_template_fences(page: &Page) -> impl Iterator<Item = &crate::parse::Fen
                 .is_none_or(|kind| kind == "ignored" || kind == "request")
                 && fence.body.lines().filter(|l| !l.trim().is_empty()).all(|line| {
                     let (method, path) = line.trim().split_once(char::is_whitespace).unwrap_or(("", ""));
-                    METHODS.contains(&method.to_ascii_uppercase().as_str()) && path.trim_start().starts_with('/')
+                    Method::parse(method).is_some() && path.trim_start().starts_with('/')
                 })
                 && !fence.body.trim().is_empty()
         })
@@ -130,9 +127,8 @@ fn read_fence(page: &Page, body: &str, first_line: u32, cx: &Ctxt, found: &mut V
             continue;
         }
         let (word, rest) = split_method(line);
-        let method = word.to_ascii_uppercase();
-        if METHODS.contains(&method.as_str()) {
-            if let Some(template) = template(&method, rest.trim(), source, cx) {
+        if let Some(method) = Method::parse(word) {
+            if let Some(template) = template(method, rest.trim(), source, cx) {
                 found.push(template);
             }
         } else if word.chars().all(|c| c.is_ascii_alphabetic())
@@ -167,12 +163,13 @@ fn split_method(line: &str) -> (&str, &str) {
     if let Some((word, rest)) = line.split_once(char::is_whitespace) {
         return (word, rest);
     }
-    METHODS
+    Method::ALL
         .iter()
         .find_map(|method| {
-            let head = line.get(..method.len())?;
-            let rest = &line[method.len()..];
-            (head.eq_ignore_ascii_case(method) && rest.starts_with('/')).then_some((head, rest))
+            let name = method.as_str();
+            let head = line.get(..name.len())?;
+            let rest = &line[name.len()..];
+            (head.eq_ignore_ascii_case(name) && rest.starts_with('/')).then_some((head, rest))
         })
         .unwrap_or((line, ""))
 }
@@ -187,7 +184,7 @@ fn is_header_line(line: &str) -> bool {
 }
 
 /// Parses one template path; placeholders get unique names in order of appearance.
-fn template(method: &str, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTemplate> {
+fn template(method: Method, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTemplate> {
     if raw.is_empty() {
         cx.push(
             Diagnostic::error(&source, format!("`{method}` has no path"))
@@ -266,8 +263,8 @@ fn template(method: &str, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTe
     }
     let query = query_parameters(query, &mut parameters);
     Some(HttpTemplate {
-        method: method.to_owned(),
-        path: normalized,
+        method,
+        path: PathTemplate::parse(&normalized),
         raw: raw.to_owned(),
         parameters,
         query,
@@ -503,7 +500,7 @@ mod tests {
 
     fn parse(raw: &str) -> Result<HttpTemplate, Vec<Diagnostic>> {
         let cx = Ctxt::new();
-        let template = template("GET", raw, Source::new("p.md", 1), &cx);
+        let template = template(Method::Get, raw, Source::new("p.md", 1), &cx);
         let diagnostics = cx.into_diagnostics();
         template.ok_or(diagnostics)
     }
@@ -588,7 +585,11 @@ mod tests {
     fn function_arguments_are_parameters() {
         let t = parse("/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)")
             .unwrap();
-        assert!(t.path.ends_with("/rowsAbove(count={count})"), "{}", t.path);
+        assert!(
+            t.path.as_str().ends_with("/rowsAbove(count={count})"),
+            "{}",
+            t.path
+        );
         let t = parse("/users/{id}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)").unwrap();
         assert_eq!(
             t.path,

@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::{OperationContext, CLIPPY_MAX_ARGUMENTS};
 use crate::codegen::docs;
-use crate::codegen::types::{element_type, Element, TypeMapper};
+use crate::codegen::types::{Element, TypeMapper};
 use crate::ir::BodyParameter;
 use crate::naming::{self, UniqueNames};
 
@@ -95,12 +95,12 @@ fn field(
     ident: Ident,
     patch: bool,
 ) -> Field {
-    let (element, wrapped) = element_type(&parameter.type_name);
-    let mut ty = match cx.types.element(element) {
+    let type_ref = parameter.type_ref();
+    let mut ty = match cx.types.element(type_ref.name) {
         Element::Model(slot) | Element::Enum(slot) => TypeMapper::model_path(slot, cx.module),
         Element::Other(ty) => ty,
     };
-    if parameter.collection || wrapped {
+    if type_ref.collection {
         ty = quote!(::std::vec::Vec<#ty>);
     }
     let json = Literal::string(&parameter.name);
