@@ -80,6 +80,48 @@ pub struct Sample<'a> {
     pub truncated: bool,
 }
 
+/// The models of the docs: `declared` (merged from resource pages) with what `samples` teach,
+/// except models of types the docs declare as enums (a sample cannot make a model of one).
+pub(crate) fn models(
+    declared: Vec<Model>,
+    samples: &[Sample<'_>],
+    enums: &[crate::ir::EnumType],
+    cx: &Ctxt,
+) -> Vec<Model> {
+    let enum_names: rustc_hash::FxHashSet<(ApiVersion, String)> = enums
+        .iter()
+        .map(|declared| (declared.version, declared.name.to_ascii_lowercase()))
+        .collect();
+    let mut models = unify(declared, samples, cx);
+    models.retain(|model| {
+        model.origin == crate::ir::Origin::Declared
+            || !enum_names.contains(&(model.version, model.name.to_ascii_lowercase()))
+    });
+    models
+}
+
+/// The operations with their responses settled from all the evidence (see [`response`]), once
+/// the models are known.
+pub(crate) fn responses(
+    lowered: Vec<crate::lower::LoweredOperation>,
+    models: &[Model],
+    enums: &[crate::ir::EnumType],
+    page_types: &rustc_hash::FxHashMap<(ApiVersion, String), String>,
+    cx: &Ctxt,
+) -> Vec<crate::ir::Operation> {
+    let known = response::Known::new(models, enums, page_types);
+    let mut operations: Vec<crate::ir::Operation> = lowered
+        .into_iter()
+        .map(|lowered| {
+            let mut operation = lowered.operation;
+            response::resolve(&mut operation, &lowered.prose, &known, cx);
+            operation
+        })
+        .collect();
+    response::from_paths(&mut operations, cx);
+    operations
+}
+
 /// Infers models from samples and merges them into `declared` (models from resource pages). Declared types win.
 ///
 /// See the [module docs](self) for the rules. Problems are warnings in `cx`; this never fails.

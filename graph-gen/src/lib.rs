@@ -39,6 +39,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod infer;
 pub mod ir;
+mod load;
 pub mod lower;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -185,13 +186,13 @@ impl Generator {
     ///
     /// Problems in pages become diagnostics in the IR; only an unreadable path is an `Err`.
     pub fn load_docs(&self, paths: &[impl AsRef<Path>]) -> Result<Ir> {
-        lower::load(None, paths)
+        load::from_disk(None, paths, &mut |_| {})
     }
 
     /// Like [`Generator::load_docs`], with `paths` relative to `base` (a crate's folder, or
     /// the folder of the file invoking a macro) and shown in diagnostics as written.
     pub fn load_docs_relative(&self, base: &Path, paths: &[impl AsRef<Path>]) -> Result<Ir> {
-        lower::load(Some(base), paths)
+        load::from_disk(Some(base), paths, &mut |_| {})
     }
 
     /// Reads one page held in memory into an IR, as if it were at `file` in a docs root
@@ -200,13 +201,13 @@ impl Generator {
     /// Nothing is read from disk: includes are reported as not found. For fuzzers, tests and
     /// tools that hold page text; [`Generator::load_docs`] is the way to read a docs folder.
     pub fn load_page_text(&self, file: &str, text: &str) -> Ir {
-        lower::load_text(file, text)
+        load::from_memory([(file, text)])
     }
 
     /// Reads pages held in memory into one IR, each `(file, text)` as if at `file` in a docs
     /// root, like [`Generator::load_page_text`] for many pages (benchmarks, tools).
     pub fn load_page_texts<'a>(&self, pages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Ir {
-        lower::load_texts(pages)
+        load::from_memory(pages)
     }
 
     /// Like [`Generator::load_docs`], calling `progress` after each page.
@@ -215,7 +216,7 @@ impl Generator {
         paths: &[impl AsRef<Path>],
         progress: &mut dyn FnMut(Progress<'_>),
     ) -> Result<Ir> {
-        lower::load_with_progress(None, paths, progress)
+        load::from_disk(None, paths, progress)
     }
 
     /// Reads an IR previously written as JSON (by build.rs or `graph-gen ir`).

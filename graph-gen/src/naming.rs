@@ -16,6 +16,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::{Ident, Span};
 
+use crate::ir::{ApiVersion, Ir};
+
 /// Mixed-case words that are one word in Graph names, matched case-sensitively at a word start
 /// (`OAuth2PermissionGrant` → `oauth2_permission_grant`, `iOSUpdate` → `ios_update`).
 /// Longer spellings come first so `iPadOS` wins over `iPad`.
@@ -299,6 +301,59 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &text[prefix.len()..])
+}
+
+/// Response and body types written in lower case by links (`../resources/user.md`) take the
+/// spelling of the model they name.
+pub(crate) fn canonical_type_names(
+    ir: &mut Ir,
+    by_page: &rustc_hash::FxHashMap<(ApiVersion, String), String>,
+) {
+    let spelled: rustc_hash::FxHashMap<(ApiVersion, String), String> = ir
+        .models
+        .iter()
+        .map(|model| (model.version, &model.name))
+        .chain(
+            ir.enums
+                .iter()
+                .map(|declared| (declared.version, &declared.name)),
+        )
+        .map(|(version, name)| ((version, name.to_ascii_lowercase()), name.clone()))
+        .collect();
+    // Links name a page (`[Table](../resources/table.md)`), and a page's type may be named
+    // otherwise (`microsoft.graph.workbookTable`): resolve by page when the name is unknown.
+    let respell = |version: ApiVersion, name: &mut String| {
+        let lower = name.to_ascii_lowercase();
+        let page = lower.rsplit('.').next().unwrap_or(&lower).to_owned();
+        if let Some(canonical) = spelled
+            .get(&(version, lower))
+            .or_else(|| by_page.get(&(version, page)))
+        {
+            name.clone_from(canonical);
+        }
+    };
+    for operation in &mut ir.operations {
+        let version = operation.version;
+        if let Some(name) = operation
+            .response
+            .as_mut()
+            .and_then(|r| r.type_name.as_mut())
+        {
+            respell(version, name);
+        }
+        if let crate::ir::RequestBody::Json {
+            type_name: Some(name),
+        } = &mut operation.request_body
+        {
+            respell(version, name);
+        }
+    }
+    for model in &mut ir.models {
+        let version = model.version;
+        for property in &mut model.properties {
+            respell(version, &mut property.type_name);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 pub use annotation::Annotation;
 pub use blocks::MAX_ELEMENTS;
 pub use include::DocsRoot;
+
 pub use lenient_json::parse_lenient;
 pub use links::{links, Link};
 
@@ -36,6 +37,17 @@ pub struct Page {
     pub blocks: Vec<Block>,
     /// Link reference definitions (`[label]: target`), for reference-style links in blocks.
     pub links: Vec<LinkDefinition>,
+    /// The includes read with the page ([`Page::read`] is told which), each as a page.
+    pub included: Vec<Included>,
+}
+
+/// An `[!INCLUDE]` of a page and the page it names, read with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Included {
+    /// The include line.
+    pub include: Include,
+    /// The included file, read as a page.
+    pub page: Page,
 }
 
 /// A link reference definition: `[drive-resource]: ../resources/drive.md`.
@@ -176,12 +188,44 @@ pub struct Include {
 }
 
 impl Page {
-    /// Reads the page at `path` below `root`, reporting problems into `cx`.
+    /// Reads the page at `path` below `root`, and the includes `wanted` names a purpose for
+    /// (`"permissions"`), reporting problems into `cx`: an include that cannot be read is a
+    /// diagnostic here, so later stages only look includes up.
     ///
     /// Returns `None` (with an error in `cx`) when the file cannot be read or is not UTF-8.
-    pub fn read(root: &DocsRoot, path: &Path, cx: &Ctxt) -> Option<Page> {
+    pub fn read(
+        root: &DocsRoot,
+        path: &Path,
+        wanted: &dyn Fn(&Include) -> Option<&'static str>,
+        cx: &Ctxt,
+    ) -> Option<Page> {
         let (file, text) = root.read_page(path, cx)?;
-        Some(Page::from_text(file, path.to_path_buf(), &text, cx))
+        let mut page = Page::from_text(file, path.to_path_buf(), &text, cx);
+        let includes: Vec<(Include, &'static str)> = page
+            .blocks
+            .iter()
+            .filter_map(|block| match block {
+                Block::Include(include) => Some((include.clone(), wanted(include)?)),
+                _ => None,
+            })
+            .collect();
+        for (include, what) in includes {
+            if let Some(included) = root.read_include(&page, &include, what, cx) {
+                page.included.push(Included {
+                    include,
+                    page: included,
+                });
+            }
+        }
+        Some(page)
+    }
+
+    /// The page an include of this page names, if it was read with it.
+    pub fn included(&self, include: &Include) -> Option<&Page> {
+        self.included
+            .iter()
+            .find(|included| included.include == *include)
+            .map(|included| &included.page)
     }
 
     /// Reads a page from text already in memory.
@@ -196,6 +240,7 @@ impl Page {
             front_matter,
             blocks,
             links,
+            included: Vec::new(),
         }
     }
 

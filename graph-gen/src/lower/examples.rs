@@ -6,15 +6,25 @@ use crate::parse::{parse_lenient, Block, Fence, Page};
 
 use super::sections;
 
+/// The text a JSON example body was read from and the page line it starts on: where inference
+/// locates the keys it reports on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BodyText {
+    pub(crate) raw: String,
+    pub(crate) first_line: u32,
+}
+
 /// Examples of `page`: annotated `request`/`response` fences, and unannotated fences whose
 /// first line is `METHOD url` or `HTTP/1.1 nnn` (Intune pages carry no annotations).
-/// Each response pairs with the request before it.
-pub(super) fn examples(page: &Page, cx: &Ctxt) -> Vec<Example> {
+/// Each response pairs with the request before it. Beside them, example by example, the text of
+/// each response's JSON body.
+pub(super) fn examples(page: &Page, cx: &Ctxt) -> (Vec<Example>, Vec<Option<BodyText>>) {
     let templates: Vec<&Fence> = page
         .sections(sections::HTTP_REQUEST)
         .flat_map(|section| section.fences())
         .collect();
     let mut examples: Vec<Example> = Vec::new();
+    let mut bodies: Vec<Option<BodyText>> = Vec::new();
     for block in &page.blocks {
         let Block::Fence(fence) = block else { continue };
         if templates
@@ -26,6 +36,7 @@ pub(super) fn examples(page: &Page, cx: &Ctxt) -> Vec<Example> {
         match kind(fence) {
             Some(Kind::Request) => {
                 if let Some(request) = request(page, fence, cx) {
+                    bodies.push(None);
                     examples.push(Example {
                         name: fence
                             .annotation
@@ -38,24 +49,30 @@ pub(super) fn examples(page: &Page, cx: &Ctxt) -> Vec<Example> {
                 }
             }
             Some(Kind::Response) => {
-                let Some(response) = response(page, fence, cx) else {
+                let Some((response, body)) = response(page, fence, cx) else {
                     continue;
                 };
                 match examples.last_mut() {
                     Some(example) if example.response.is_none() => {
                         example.response = Some(response);
+                        if let Some(last) = bodies.last_mut() {
+                            *last = body;
+                        }
                     }
-                    _ => examples.push(Example {
-                        name: None,
-                        request: None,
-                        response: Some(response),
-                    }),
+                    _ => {
+                        examples.push(Example {
+                            name: None,
+                            request: None,
+                            response: Some(response),
+                        });
+                        bodies.push(body);
+                    }
                 }
             }
             None => {}
         }
     }
-    examples
+    (examples, bodies)
 }
 
 enum Kind {
@@ -152,7 +169,7 @@ fn request(page: &Page, fence: &Fence, cx: &Ctxt) -> Option<ExampleRequest> {
     })
 }
 
-fn response(page: &Page, fence: &Fence, cx: &Ctxt) -> Option<ExampleResponse> {
+fn response(page: &Page, fence: &Fence, cx: &Ctxt) -> Option<(ExampleResponse, Option<BodyText>)> {
     let source = page.source(fence.line);
     let annotation = fence.annotation.as_ref();
     let (first, headers, body) = split_message(&fence.body);
@@ -185,10 +202,16 @@ fn response(page: &Page, fence: &Fence, cx: &Ctxt) -> Option<ExampleResponse> {
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
         .is_none_or(|(_, value)| value.to_ascii_lowercase().contains("json"));
-    let json = body.filter(|_| declared_json).and_then(|(text, _)| {
+    let json = body.filter(|_| declared_json).and_then(|(text, offset)| {
         let looks_json = text.trim_start().starts_with(['{', '[']);
         match parse_lenient(text) {
-            Ok(value) => Some(value),
+            Ok(value) => Some((
+                value,
+                BodyText {
+                    raw: text.to_owned(),
+                    first_line: fence.body_line + offset,
+                },
+            )),
             Err(message) if looks_json => {
                 cx.warning(&source, format!("example response body is not valid JSON ({message}); it is not used as a sample"));
                 None
@@ -196,7 +219,8 @@ fn response(page: &Page, fence: &Fence, cx: &Ctxt) -> Option<ExampleResponse> {
             Err(_) => None,
         }
     });
-    Some(ExampleResponse {
+    let (json, text) = json.unzip();
+    let response = ExampleResponse {
         status,
         headers,
         body: json,
@@ -204,17 +228,8 @@ fn response(page: &Page, fence: &Fence, cx: &Ctxt) -> Option<ExampleResponse> {
         collection: collection_type || annotation.is_some_and(|a| a.flag("isCollection")),
         truncated: annotation.is_some_and(|a| a.flag("truncated")),
         source,
-    })
-}
-
-/// The raw body text of a response fence and the line it starts on, for sample inference.
-pub(super) fn body_text(fence: &Fence) -> Option<(&str, u32)> {
-    let (first, _, body) = split_message(&fence.body);
-    if first.starts_with("HTTP/") {
-        body.map(|(text, offset)| (text, fence.body_line + offset))
-    } else {
-        Some((fence.body.as_str(), fence.body_line))
-    }
+    };
+    Some((response, text))
 }
 
 #[cfg(test)]

@@ -3,24 +3,32 @@
 
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::ir::{ApiVersion, Operation, RequestBody, RequestHeader};
-use crate::parse::{plain_text, Block, DocsRoot, Page};
+use crate::parse::{plain_text, Block, Page};
 
-use super::{examples, http, permissions, response, sections, types, OwnedSample, SampleBody};
+use super::examples::BodyText;
+use super::{examples, http, permissions, response, sections, types};
 
-/// What one API page yields.
-pub(super) struct LoweredPage {
-    pub operations: Vec<Operation>,
-    /// What the page's `Response` section says, for the page's operation.
-    pub prose: Vec<response::ResponseProse>,
-    pub samples: Vec<OwnedSample>,
+/// An operation and what settling it later needs: the `Response` section's prose, and the text
+/// of each example's JSON body (by example, as [`Operation::examples`] has them).
+#[derive(Debug)]
+pub(crate) struct LoweredOperation {
+    pub(crate) operation: Operation,
+    pub(crate) prose: response::ResponseProse,
+    pub(crate) bodies: Vec<Option<BodyText>>,
 }
 
-pub(super) fn lower(
-    page: &Page,
-    root: &DocsRoot,
-    folder_version: Option<ApiVersion>,
-    cx: &Ctxt,
-) -> LoweredPage {
+/// What an API page yields: its operation, or (a page without a template) only the example
+/// bodies, which still teach their types.
+#[derive(Debug)]
+pub(crate) enum ApiPage {
+    Operation(Box<LoweredOperation>),
+    Samples {
+        version: ApiVersion,
+        samples: Vec<(crate::ir::ExampleResponse, BodyText)>,
+    },
+}
+
+pub(super) fn lower(page: &Page, folder_version: Option<ApiVersion>, cx: &Ctxt) -> ApiPage {
     let (title, title_line) = page.title().map_or_else(
         || {
             cx.push(
@@ -50,7 +58,7 @@ pub(super) fn lower(
             }
         }
     }
-    let examples = examples::examples(page, cx);
+    let (examples, bodies) = examples::examples(page, cx);
     let version = folder_version
         .or_else(|| {
             examples
@@ -66,9 +74,8 @@ pub(super) fn lower(
             ApiVersion::V1
         });
     let namespace = namespace(page);
-    let samples = samples(page, &examples, version);
     check_example_requests(&http, &examples, cx);
-    let mut operation = Operation {
+    let operation = Operation {
         name,
         resource,
         title,
@@ -77,8 +84,8 @@ pub(super) fn lower(
         namespace: namespace.clone(),
         description: description(page),
         http,
-        permissions: permissions::permissions(page, root, cx),
-        roles: permissions::roles(page, root, cx),
+        permissions: permissions::permissions(page, cx),
+        roles: permissions::roles(page),
         national_clouds: national_clouds(page),
         request_headers: request_headers(page),
         query_options: query_options(page, &examples),
@@ -88,28 +95,21 @@ pub(super) fn lower(
         examples,
     };
     if operation.http.is_empty() {
-        // The operation is dropped: its samples keep their bodies themselves.
-        let mut samples = samples;
-        for sample in &mut samples {
-            if let SampleBody::Example { example, .. } = sample.body {
-                let body = operation.examples[example]
-                    .response
-                    .as_mut()
-                    .and_then(|response| response.body.take());
-                sample.body = SampleBody::Owned(body.unwrap_or_default());
-            }
-        }
-        return LoweredPage {
-            operations: Vec::new(),
-            prose: Vec::new(),
-            samples,
-        };
+        // No request to generate; the example bodies still teach their types.
+        let version = operation.version;
+        let samples = operation
+            .examples
+            .into_iter()
+            .zip(bodies)
+            .filter_map(|(example, body)| Some((example.response?, body?)))
+            .collect();
+        return ApiPage::Samples { version, samples };
     }
-    LoweredPage {
-        operations: vec![operation],
-        prose: vec![prose],
-        samples,
-    }
+    ApiPage::Operation(Box::new(LoweredOperation {
+        operation,
+        prose,
+        bodies,
+    }))
 }
 
 /// `user: reprocessLicenseAssignment` → (`user`, `reprocessLicenseAssignment`); titles without
@@ -485,37 +485,6 @@ fn check_example_requests(
             );
         }
     }
-}
-
-/// Response bodies that can teach models: those whose fence says what type they are.
-fn samples(page: &Page, examples: &[crate::ir::Example], version: ApiVersion) -> Vec<OwnedSample> {
-    examples
-        .iter()
-        .enumerate()
-        .filter_map(|(index, example)| Some((index, example.response.as_ref()?)))
-        .filter_map(|(index, response)| {
-            response.body.as_ref()?;
-            let fence = page.blocks.iter().find_map(|block| match block {
-                Block::Fence(fence) if fence.line == response.source.line => Some(fence),
-                _ => None,
-            })?;
-            let (raw, first_line) = examples::body_text(fence)?;
-            Some(OwnedSample {
-                // The page's one operation; `Lowered::lower_page` numbers it among all.
-                body: SampleBody::Example {
-                    operation: 0,
-                    example: index,
-                },
-                raw: raw.to_owned(),
-                first_line,
-                file: page.file.clone(),
-                version,
-                odata_type: response.odata_type.clone(),
-                collection: response.collection,
-                truncated: response.truncated,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -2,12 +2,12 @@
 
 use crate::diagnostics::Ctxt;
 use crate::ir::{PermissionSet, Permissions, ResourcePermissions, Roles, ScopeAlternative};
-use crate::parse::{plain_text, Block, DocsRoot, Page, Section, Table};
+use crate::parse::{plain_text, Block, Include, Page, Section, Table};
 
 use super::{scopes, sections};
 
 /// The permissions of an API page; `None` (with a warning) when none can be read.
-pub(super) fn permissions(page: &Page, root: &DocsRoot, cx: &Ctxt) -> Option<Permissions> {
+pub(super) fn permissions(page: &Page, cx: &Ctxt) -> Option<Permissions> {
     let Some(section) = page.section(sections::PERMISSIONS) else {
         let line = page.title().map_or(1, |title| title.line);
         cx.warning(
@@ -30,7 +30,8 @@ pub(super) fn permissions(page: &Page, root: &DocsRoot, cx: &Ctxt) -> Option<Per
         _ => None,
     });
     if let Some(include) = include {
-        let included = root.read_include(page, include, "permissions", cx)?;
+        // Read with the page; one that could not be read was reported then.
+        let included = page.included(include)?;
         let Some(Block::Table(table)) = included
             .blocks
             .iter()
@@ -45,7 +46,7 @@ pub(super) fn permissions(page: &Page, root: &DocsRoot, cx: &Ctxt) -> Option<Per
             );
             return None;
         };
-        return read_table(&included, table, cx);
+        return read_table(included, table, cx);
     }
     cx.warning(
         &page.source(section.heading.line),
@@ -56,6 +57,18 @@ pub(super) fn permissions(page: &Page, root: &DocsRoot, cx: &Ctxt) -> Option<Per
 
 fn is_permissions_include(label: &str, target: &str) -> bool {
     label.eq_ignore_ascii_case("permissions-table") || target.contains("/permissions/")
+}
+
+/// What an include is read for, when lowering reads it: a permissions table, or the Entra roles
+/// of `rbac-for-apis`. Other includes (code samples, cloud notes) are not read.
+pub(super) fn reads_include(include: &Include) -> Option<&'static str> {
+    if is_permissions_include(&include.label, &include.target) {
+        Some("permissions")
+    } else if include.target.contains("rbac-for-apis/") {
+        Some("roles")
+    } else {
+        None
+    }
 }
 
 /// Which table layout: 2024's two columns, or 2021's one list in either order, or 2021's one
@@ -392,20 +405,20 @@ fn add_alternatives(set: &mut PermissionSet, cell: scopes::Cell, least_privilege
 
 /// Entra roles listed in the permissions section's notes (or in an `rbac-for-apis` include
 /// there), with the role permission they name.
-pub(super) fn roles(page: &Page, root: &DocsRoot, cx: &Ctxt) -> Option<Roles> {
+pub(super) fn roles(page: &Page) -> Option<Roles> {
     let section = page.section(sections::PERMISSIONS)?;
     roles_in(page, section).or_else(|| {
         let include = section.blocks.iter().find_map(|block| match block {
             Block::Include(include) if include.target.contains("rbac-for-apis/") => Some(include),
             _ => None,
         })?;
-        let included = root.read_include(page, include, "roles", cx)?;
+        let included = page.included(include)?;
         let blocks = &included.blocks[..];
         let whole = Section {
             heading: &ROLES_HEADING,
             blocks,
         };
-        roles_in(&included, whole)
+        roles_in(included, whole)
     })
 }
 

@@ -1,7 +1,7 @@
 //! The docs root: which pages exist, reading them, and `[!INCLUDE]` targets confined to the root.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
@@ -25,8 +25,8 @@ pub struct DocsRoot {
     /// of the canonical root: their paths are canonical already, so reading them needs no
     /// `canonicalize` (a `readlink` per path component).
     walked: RefCell<HashSet<PathBuf>>,
-    /// Pages are held in memory: nothing is read from disk, includes are never found.
-    in_memory: bool,
+    /// Pages and includes held in memory, by relative path: nothing is read from disk.
+    memory: Option<HashMap<PathBuf, String>>,
 }
 
 impl DocsRoot {
@@ -74,21 +74,41 @@ impl DocsRoot {
             display: normalize(&display),
             inputs: RefCell::default(),
             walked: RefCell::default(),
-            in_memory: false,
+            memory: None,
         })
     }
 
-    /// A root for pages held in memory under relative paths (`beta/api/user-get.md`): the
-    /// file system is never touched, so every include is reported as not found (after the same
-    /// checks that refuse absolute and escaping targets).
-    pub fn in_memory() -> DocsRoot {
+    /// A root for files held in memory under relative paths (`beta/api/user-get.md`,
+    /// `beta/includes/permissions/user-get-permissions.md`): pages and includes are read from
+    /// `files`, after the same checks a folder on disk gets (absolute and escaping targets are
+    /// refused), and the file system is never touched.
+    pub fn in_memory<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> DocsRoot {
         DocsRoot {
             root: PathBuf::new(),
             display: PathBuf::new(),
             inputs: RefCell::default(),
             walked: RefCell::default(),
-            in_memory: true,
+            memory: Some(
+                files
+                    .into_iter()
+                    .map(|(file, text)| (normalize(Path::new(file)), text.to_owned()))
+                    .collect(),
+            ),
         }
+    }
+
+    /// The pages of an in-memory root (every file outside an `includes` folder), sorted; none
+    /// for a root on disk.
+    pub fn memory_pages(&self) -> Vec<PathBuf> {
+        let mut pages: Vec<PathBuf> = self
+            .memory
+            .iter()
+            .flat_map(HashMap::keys)
+            .filter(|path| !path.components().any(|part| part.as_os_str() == "includes"))
+            .cloned()
+            .collect();
+        pages.sort();
+        pages
     }
 
     /// The root folder, canonical.
@@ -157,12 +177,12 @@ impl DocsRoot {
     pub fn read_page(&self, path: &Path, cx: &Ctxt) -> Option<(String, String)> {
         let file = self.display(path);
         let at = Source::new(file.clone(), 1);
-        if self.in_memory {
-            cx.error(
-                &at,
-                "cannot read page: this docs root holds pages in memory only",
-            );
-            return None;
+        if let Some(files) = &self.memory {
+            let Some(text) = files.get(&normalize(path)) else {
+                cx.error(&at, "cannot read page: this docs root holds no such page");
+                return None;
+            };
+            return Some((file, text.clone()));
         }
         let canonical = if self.walked.borrow().contains(path) {
             path.to_path_buf()
@@ -210,7 +230,7 @@ impl DocsRoot {
             return None;
         }
         let page_folder = page.path.parent().unwrap_or(Path::new(""));
-        let page_folder = if self.in_memory {
+        let page_folder = if self.memory.is_some() {
             page_folder.to_path_buf()
         } else {
             page_folder
@@ -218,7 +238,7 @@ impl DocsRoot {
                 .unwrap_or_else(|_| page_folder.to_path_buf())
         };
         let joined = normalize(&page_folder.join(relative));
-        let inside = if self.in_memory {
+        let inside = if self.memory.is_some() {
             // Relative to an empty root: inside unless it climbs out or became absolute.
             !matches!(
                 joined.components().next(),
@@ -234,11 +254,21 @@ impl DocsRoot {
             );
             return None;
         }
-        let found = if self.in_memory {
-            Err(io::ErrorKind::NotFound.into())
-        } else {
-            joined.canonicalize()
-        };
+        if let Some(files) = &self.memory {
+            let Some(text) = files.get(&joined) else {
+                cx.warning(
+                    &at,
+                    format!(
+                        "{what} include `{target}` not found at `{}`",
+                        self.display(&joined)
+                    ),
+                );
+                return None;
+            };
+            let file = self.display(&joined);
+            return Some(Page::from_text(file, joined.clone(), text, cx));
+        }
+        let found = joined.canonicalize();
         let Ok(canonical) = found else {
             cx.warning(
                 &at,
@@ -352,7 +382,7 @@ mod tests {
     #[test]
     fn in_memory_roots_refuse_escapes_and_read_nothing() {
         use crate::diagnostics::Severity::{Error, Warning};
-        let root = DocsRoot::in_memory();
+        let root = DocsRoot::in_memory([]);
         let cx = Ctxt::new();
         let page = Page::from_text(
             "beta/api/x.md".into(),
@@ -387,7 +417,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                (Error, "cannot read page: this docs root holds pages in memory only".into()),
+                (Error, "cannot read page: this docs root holds no such page".into()),
                 (Error, "include path `../../../../etc/passwd` leaves the docs root".into()),
                 (Error, "include path `../../../Cargo.toml` leaves the docs root".into()),
                 (Error, "include path `/etc/passwd` is not a relative path".into()),
