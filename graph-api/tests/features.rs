@@ -2,7 +2,8 @@
 
 mod api_docs;
 
-use graph_gen::codegen::{operation_module, version_module_name, CargoFeatures};
+use graph_gen::__private::{operation_module, version_module_name};
+use graph_gen::CargoFeatures;
 
 #[test]
 fn every_version_and_resource_in_the_docs_has_a_feature() {

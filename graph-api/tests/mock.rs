@@ -4,9 +4,9 @@
 mod api_docs;
 
 use graph_api::GraphClient;
+use graph_gen::__private::{self as route, PathPattern};
 use graph_gen::ir::{ApiVersion, Example, Ir, Operation};
 use graph_gen::mock::{MockGraph, MockServer};
-use graph_gen::route::{self, PathPattern};
 use serde_json::Value;
 
 fn serve(ir: &Ir) -> MockServer {
@@ -56,7 +56,7 @@ fn conformed_body(example: &Example, operation: &Operation, ir: &Ir) -> Option<V
     } else {
         type_name
     };
-    graph_gen::infer::conform_sample(&mut body, &type_name, operation.version, &ir.models);
+    graph_gen::__private::conform_sample(&mut body, &type_name, operation.version, &ir.models);
     Some(body)
 }
 

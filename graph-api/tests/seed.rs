@@ -31,7 +31,7 @@ fn example_body() -> (Value, usize) {
         .unwrap();
     let response = operation.examples[0].response.as_ref().unwrap();
     let mut body = response.body.clone().unwrap();
-    let replaced = graph_gen::infer::conform_sample(
+    let replaced = graph_gen::__private::conform_sample(
         &mut body,
         "microsoft.graph.user",
         operation.version,

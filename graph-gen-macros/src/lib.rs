@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
@@ -29,7 +29,7 @@ use syn::{Ident, LitBool, LitStr, Token};
 /// - `runtime = "graph_api"`: the crate generated code calls (default `graph_api`).
 /// - `lenient = true`: pages with errors are skipped instead of failing the build.
 /// - `cargo_features = true`: the invoking crate's `[features]` (in its `Cargo.toml`) select
-///   API versions and resources; see `graph_gen::codegen::CargoFeatures`.
+///   API versions and resources; see `graph_gen::CargoFeatures`.
 ///
 /// Exactly one of `ir` and `docs` is required. Each error in a page becomes a compile error
 /// naming `file:line`; the items of the other pages are still emitted, so the errors are not
@@ -124,7 +124,7 @@ fn expand(args: &Args) -> syn::Result<TokenStream> {
     if args.cargo_features {
         let manifest =
             Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("Cargo.toml");
-        let features = graph_gen::codegen::CargoFeatures::read(&manifest)
+        let features = graph_gen::CargoFeatures::read(&manifest)
             .map_err(|error| syn::Error::new(args.span, report(&error)))?;
         settings.with_cargo_features(features);
     }
@@ -162,24 +162,10 @@ fn expand(args: &Args) -> syn::Result<TokenStream> {
             ))
         }
     };
-    let errors = ir
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|diagnostic| {
-            let message = diagnostic.to_string();
-            quote_spanned!(literal.span()=> ::core::compile_error! { #message })
-        });
-    let errors: Vec<TokenStream> = if args.lenient {
-        Vec::new()
-    } else {
-        errors.collect()
-    };
-    let bindings = generator.generate_tokens(&ir);
+    let expanded = generator.expand(&ir, literal.span());
     Ok(quote! {
-        #(#errors)*
         #(const _: &[u8] = ::core::include_bytes!(#tracked);)*
-        #bindings
+        #expanded
     })
 }
 

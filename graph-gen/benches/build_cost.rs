@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use graph_gen::codegen::{operation_module, CargoFeatures};
+use graph_gen::__private::operation_module;
+use graph_gen::CargoFeatures;
 use graph_gen::{GenerationSettings, Generator, Ir};
 
 fn main() {

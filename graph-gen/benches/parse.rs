@@ -36,11 +36,11 @@ fn graph_gen(pages: &[(String, String)]) -> graph_gen::Ir {
 
 /// The page reader alone (markdown → located blocks), for locating where time goes.
 fn page_reader(pages: &[(String, String)]) -> usize {
-    let cx = graph_gen::Ctxt::new();
+    let cx = graph_gen::__private::Ctxt::new();
     let blocks = pages
         .iter()
         .map(|(file, text)| {
-            graph_gen::parse::Page::from_text(file.clone(), file.into(), text, &cx)
+            graph_gen::__private::Page::from_text(file.clone(), file.into(), text, &cx)
                 .blocks
                 .len()
         })

@@ -157,16 +157,16 @@ fn generate(
     format: Format,
 ) -> Outcome {
     let (ir, summary) = load(paths)?;
-    if ir.has_errors() && !lenient {
+    let mut settings = GenerationSettings::default();
+    settings.with_lenient(lenient);
+    let generator = Generator::new(settings);
+    if generator.refuses(&ir) {
         return Ok(report(&ir, &summary, format));
     }
     // The bindings are written; the warnings say what they leave out or guess.
     if format != Format::Json {
         print_diagnostics(&ir, format);
     }
-    let mut settings = GenerationSettings::default();
-    settings.with_lenient(lenient);
-    let generator = Generator::new(settings);
     match (output, check) {
         (Some(path), true) => match generator.check_up_to_date(&ir, &path) {
             Ok(()) => eprintln!("`{}` is up to date; {summary}", path.display()),

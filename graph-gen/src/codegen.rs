@@ -128,7 +128,7 @@ pub fn version_module_name(version: ApiVersion) -> &'static str {
 }
 
 /// The module (below the version module) an operation's functions go in, which is also the
-/// cargo feature that selects it (`user`, `drive_item`, [`UNGROUPED_MODULE`]).
+/// cargo feature that selects it (`user`, `drive_item`, `ungrouped`).
 pub fn operation_module(operation: &Operation) -> String {
     match operation
         .resource

@@ -124,7 +124,7 @@ pub(crate) fn responses(
 
 /// Infers models from samples and merges them into `declared` (models from resource pages). Declared types win.
 ///
-/// See the [module docs](self) for the rules. Problems are warnings in `cx`; this never fails.
+/// See the module docs of `infer` for the rules. Problems are warnings in `cx`; this never fails.
 pub fn unify(declared: Vec<Model>, samples: &[Sample<'_>], cx: &Ctxt) -> Vec<Model> {
     let mut store = unify::Store::default();
     {

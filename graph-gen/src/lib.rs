@@ -1,9 +1,11 @@
 //! graph-gen turns Microsoft Graph markdown reference pages into typed Rust bindings.
 //!
-//! The pipeline is the module tree: [`parse`] reads markdown into a page model, [`lower`]
-//! turns page models into the serde [`ir::Ir`], [`infer`] learns models from JSON samples,
-//! [`validate`] checks the whole IR, and [`codegen`] emits tokens. Every stage reports into one
-//! [`diagnostics::Ctxt`], so a user sees every problem of every page in one pass.
+//! The pipeline is the module tree, driven stage by stage by `load`: `parse` reads each page
+//! (with the includes it uses) into a page model, `lower` turns each page model into IR nodes,
+//! `merge` joins what several pages declare, `infer` learns models from example JSON and
+//! settles responses, `naming` spells type names, `validate` checks the whole [`ir::Ir`], and
+//! `codegen` emits tokens. Every stage reports into one collector, so a user sees every
+//! problem of every page in one pass.
 //!
 //! ```no_run
 //! let generator = graph_gen::Generator::new(graph_gen::GenerationSettings::default());
@@ -33,30 +35,44 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod cli;
-pub mod codegen;
-pub mod diagnostics;
+mod codegen;
+mod diagnostics;
 pub mod diff;
-pub mod infer;
+mod infer;
 pub mod ir;
 mod load;
-pub mod lower;
+mod lower;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[doc(hidden)]
 pub mod naming;
-pub mod parse;
+mod parse;
 #[cfg(feature = "cli")]
-pub mod render;
-pub mod report;
-pub mod route;
-pub mod validate;
+mod render;
+mod report;
+mod route;
+mod validate;
 
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-pub use diagnostics::{warning_summary, Ctxt, Diagnostic, Severity};
+pub use codegen::CargoFeatures;
+pub use diagnostics::{warning_summary, Diagnostic, Severity};
 pub use ir::Ir;
+pub use report::Report;
+
+/// Internals for graph-gen's own fuzz targets, benchmarks and tests; not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::codegen::{operation_module, version_module_name};
+    pub use crate::diagnostics::Ctxt;
+    pub use crate::infer::{conform_sample, is_placeholder, unify, Sample};
+    pub use crate::parse::{parse_lenient, Page};
+    pub use crate::route::{example_matches, example_segments, request_segments, PathPattern};
+}
 
 /// What can go wrong outside of the pages themselves.
 #[derive(Debug, thiserror::Error)]
@@ -140,7 +156,8 @@ impl GenerationSettings {
         self
     }
 
-    /// Generate code for the pages without errors even when other pages have errors.
+    /// Generate code even when pages have errors: [`Generator::expand`] then emits no
+    /// `compile_error!`s, and [`Generator::refuses`] is `false`.
     pub fn with_lenient(&mut self, lenient: bool) -> &mut Self {
         self.lenient = lenient;
         self
@@ -219,6 +236,12 @@ impl Generator {
         load::from_disk(None, paths, progress)
     }
 
+    /// A hidden `__example_oracle` module that decodes example bodies through the types the
+    /// bindings of `ir` return (see the corpus test): place it beside those bindings.
+    pub fn example_oracle(&self, ir: &Ir) -> TokenStream {
+        codegen::example_oracle(ir, &self.settings)
+    }
+
     /// Reads an IR previously written as JSON (by build.rs or `graph-gen ir`).
     pub fn read_ir(&self, path: &Path) -> Result<Ir> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Ir {
@@ -231,9 +254,33 @@ impl Generator {
         })
     }
 
-    /// The bindings for `ir` as tokens: what the macros emit.
+    /// The bindings for `ir` as tokens.
     pub fn generate_tokens(&self, ir: &Ir) -> TokenStream {
         codegen::generate(ir, &self.settings)
+    }
+
+    /// Whether these settings refuse to generate for `ir`: it has error diagnostics and the
+    /// settings are not lenient.
+    pub fn refuses(&self, ir: &Ir) -> bool {
+        ir.has_errors() && !self.settings.lenient
+    }
+
+    /// What a macro emits for `ir`: a `compile_error!` at `span` naming `file:line` for each
+    /// error diagnostic (unless lenient), then the bindings, so one build shows every error.
+    pub fn expand(&self, ir: &Ir, span: proc_macro2::Span) -> TokenStream {
+        let errors = ir
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.is_error() && !self.settings.lenient)
+            .map(|diagnostic| {
+                let message = diagnostic.to_string();
+                quote::quote_spanned!(span=> ::core::compile_error! { #message })
+            });
+        let bindings = self.generate_tokens(ir);
+        quote::quote! {
+            #(#errors)*
+            #bindings
+        }
     }
 
     /// The bindings for `ir` as formatted Rust source, starting with an `@generated` line.

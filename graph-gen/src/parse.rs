@@ -13,7 +13,6 @@ mod links;
 use std::path::{Path, PathBuf};
 
 pub use annotation::Annotation;
-pub use blocks::MAX_ELEMENTS;
 pub use include::DocsRoot;
 
 pub use lenient_json::parse_lenient;

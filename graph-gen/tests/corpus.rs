@@ -13,7 +13,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use graph_gen::report::Report;
+use graph_gen::Report;
 use graph_gen::{GenerationSettings, Generator};
 
 /// A corpus of real pages and the figures it must reach (see the fidelity issue and the
@@ -290,11 +290,7 @@ fn compile_and_replay(shared: &Path, corpus: &Corpus) {
         generator.generate_text(&ir).unwrap(),
     )
     .unwrap();
-    let oracle = syn::parse2::<syn::File>(graph_gen::codegen::example_oracle(
-        &ir,
-        generator.settings(),
-    ))
-    .unwrap();
+    let oracle = syn::parse2::<syn::File>(generator.example_oracle(&ir)).unwrap();
     std::fs::write(krate.join("src/oracle.rs"), prettyplease::unparse(&oracle)).unwrap();
     std::fs::write(krate.join("ir.json"), serde_json::to_string(&ir).unwrap()).unwrap();
     std::fs::write(krate.join("src/lib.rs"), LIB_RS).unwrap();
@@ -407,7 +403,7 @@ fn main() -> ExitCode {
             let mut stand_in = body.clone();
             if let Some(typed) = operation.response.as_ref().and_then(|r| r.type_name.clone().map(|t| (t, r.collection))) {
                 let target = if typed.1 { format!("Collection({})", typed.0) } else { typed.0 };
-                graph_gen::infer::conform_sample(&mut stand_in, &target, operation.version, &ir.models);
+                graph_gen::__private::conform_sample(&mut stand_in, &target, operation.version, &ir.models);
             }
             if matches!(decode_response(version, file, line, &stand_in.to_string()), Some(Outcome::Decoded)) {
                 conformed += 1;

@@ -7,9 +7,10 @@
 #[path = "adversarial/inert.rs"]
 mod inert;
 
-use graph_gen::infer::{self, Sample};
+use graph_gen::__private::Ctxt;
+use graph_gen::__private::{self as infer, Sample};
 use graph_gen::ir::{ApiVersion, Ir};
-use graph_gen::{naming, Ctxt, Generator};
+use graph_gen::{naming, Generator};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -139,7 +140,7 @@ proptest! {
     /// deeper than the limit.
     #[test]
     fn lenient_json_reads_any_text(text in "[\\[\\]{}\"':,/*\\\\\\n\\r a-z0-9.]{0,300}") {
-        if let Ok(value) = graph_gen::parse::parse_lenient(&text) {
+        if let Ok(value) = graph_gen::__private::parse_lenient(&text) {
             prop_assert!(depth(&value) <= 128);
         }
     }

@@ -3,9 +3,9 @@
 
 #![no_main]
 
-use graph_gen::infer::{self, Sample};
+use graph_gen::__private::{self as infer, Sample};
 use graph_gen::ir::{ApiVersion, Ir, Model};
-use graph_gen::Ctxt;
+use graph_gen::__private::Ctxt;
 use libfuzzer_sys::fuzz_target;
 
 /// What a response annotation may say the body is.
@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(raw) = std::str::from_utf8(rest) else {
         return;
     };
-    let Ok(value) = graph_gen::parse::parse_lenient(raw) else {
+    let Ok(value) = graph_gen::__private::parse_lenient(raw) else {
         return;
     };
     let declared: Model = serde_json::from_str(DECLARED).expect("the declared model is valid");

@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    match graph_gen::parse::parse_lenient(text) {
+    match graph_gen::__private::parse_lenient(text) {
         Ok(value) => {
             let strict = serde_json::to_string(&value).expect("a JSON value serializes");
             // Equal up to float rounding: serde_json's default float parser is not exact.
