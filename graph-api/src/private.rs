@@ -13,6 +13,7 @@ pub use serde_json;
 /// GUID type of generated models.
 pub use uuid;
 
+pub use crate::node::Node;
 pub use crate::path::RequestPath;
 pub use crate::request::Request;
 

@@ -74,7 +74,7 @@ async fn value_downloads_are_bytes() {
     })
     .await;
 
-    let photo = v1::profile_photo::get(&client(&server), "ada")
+    let photo = v1::profile_photo::content(&client(&server), "ada")
         .await
         .unwrap();
 

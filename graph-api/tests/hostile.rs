@@ -35,7 +35,7 @@ async fn bodies_over_the_cap_are_refused_with_or_without_a_length() {
     let client = builder(&server).max_response_bytes(LIMIT).build().unwrap();
 
     for id in ["declared", "streamed", "one-chunk"] {
-        let error = v1::profile_photo::get(&client, id).await.unwrap_err();
+        let error = v1::profile_photo::content(&client, id).await.unwrap_err();
         assert!(
             matches!(error, Error::BodyTooLarge { limit: LIMIT }),
             "{id}: {error:?}"
@@ -46,7 +46,7 @@ async fn bodies_over_the_cap_are_refused_with_or_without_a_length() {
         );
     }
     for id in ["exact", "exact-chunks"] {
-        let exact = v1::profile_photo::get(&client, id).await.unwrap();
+        let exact = v1::profile_photo::content(&client, id).await.unwrap();
         assert_eq!(exact.len(), 1024, "{id}");
     }
 }

@@ -22,7 +22,7 @@ async fn redirect_to_another_host_drops_the_token() {
     })
     .await;
 
-    let photo = v1::profile_photo::get(&client(&server), "ada")
+    let photo = v1::profile_photo::content(&client(&server), "ada")
         .header("Cookie", "session=s3cr3t")
         .await
         .unwrap();
@@ -124,7 +124,9 @@ async fn redirects_can_be_left_to_the_caller() {
     .await;
     let client = builder(&server).max_redirects(0).build().unwrap();
 
-    let error = v1::profile_photo::get(&client, "ada").await.unwrap_err();
+    let error = v1::profile_photo::content(&client, "ada")
+        .await
+        .unwrap_err();
 
     let Error::Api(api) = &error else {
         panic!("{error:?}")
@@ -151,7 +153,7 @@ async fn failures_after_leaving_the_origin_do_not_show_the_url() {
     })
     .await;
 
-    let error = v1::profile_photo::get(&client(&server), "ada")
+    let error = v1::profile_photo::content(&client(&server), "ada")
         .await
         .unwrap_err();
 

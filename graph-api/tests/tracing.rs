@@ -59,7 +59,7 @@ async fn spans_describe_requests_and_never_hold_the_token() {
     let guard = tracing::subscriber::set_default(subscriber);
 
     v1::user::get(&client, "ada").await.unwrap();
-    v1::profile_photo::get(&client, "ada").await.unwrap();
+    v1::profile_photo::content(&client, "ada").await.unwrap();
     let error = v1::user::get(&client, "gone").await.unwrap_err();
     drop(guard);
 

@@ -1,24 +1,22 @@
-//! IR → Rust tokens: version modules, models, and one request function per template.
-//!
-//! Layout, per API version present (`v1.0` → `pub mod v1`, `beta` → `pub mod beta`):
+//! IR → Rust tokens: per API version present (`v1.0` → `pub mod v1`, `beta` → `pub mod beta`),
+//! the models, the request builders and one flat function per page, named by [`crate::plan`].
 //!
 //! - models of `microsoft.graph` are structs directly in the version module; models of a
 //!   sub-namespace (`microsoft.graph.callRecords.session`) are in a module named after it
 //!   (`call_records::Session`);
-//! - operations are grouped by resource (`user: reprocessLicenseAssignment` →
-//!   `beta::user::reprocess_license_assignment`); operations whose page title names no resource
-//!   go in [`UNGROUPED_MODULE`]. A resource and a namespace with the same snake-case name share
-//!   one module: types and functions live in different Rust namespaces, so they cannot clash;
-//!
-//! Names never depend on which other pages exist, with one exception: when two items of one
-//! module get the same Rust name, the one from the page whose path sorts first (then line)
-//! keeps it and the others get `_2`, `_3`, … (`2`, `3` for types). Adding a page can therefore
-//! only rename items it collides with, and only if its path sorts before theirs.
+//! - the request builders are in `requests`, with `api(&client)` for the root (also re-exported
+//!   as the version's `api`): `v1::api(&client).users().by_id(id).messages().list()`;
+//! - each page's flat function, permissions constant, query marker and body struct are in its
+//!   resource's module (`user: reprocessLicenseAssignment` →
+//!   `beta::user::reprocess_license_assignment`), or in `ungrouped` when its title names no
+//!   resource. A resource and a namespace with the same snake-case name share one module: types
+//!   and functions live in different Rust namespaces, so they cannot clash.
 //!
 //! Output is sorted (version, module, item name), so the same IR always gives the same tokens.
 //! Error diagnostics do not stop generation: the IR's content is emitted as it is, and the
 //! macro adds the `compile_error!`s.
 
+mod builder;
 mod docs;
 mod enum_;
 mod features;
@@ -28,13 +26,14 @@ mod oracle;
 mod polymorphic;
 mod types;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{ApiVersion, Ir, Operation, Source};
-use crate::naming::{self, UniqueNames};
+use crate::ir::{ApiVersion, Ir, Source};
+use crate::naming;
+use crate::plan::Plan;
 use crate::GenerationSettings;
 
 use self::features::{Gate, Gates};
@@ -43,9 +42,7 @@ use self::types::{ModelIndex, Runtime, TypeMapper};
 
 pub use self::features::CargoFeatures;
 
-/// The module of operations whose page title names no resource (`# Get delta` rather than
-/// `# user: delta`).
-pub const UNGROUPED_MODULE: &str = "ungrouped";
+pub(crate) use crate::plan::{operation_module, UNGROUPED_MODULE};
 
 /// A hidden `__example_oracle` module that decodes example bodies into the models of `ir`,
 /// for programs that check a docs tree's examples against the generated types. Place it
@@ -93,6 +90,13 @@ pub fn generate(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
         }
     };
     let models = ModelIndex::new(ir);
+    // The plan's naming warnings were reported when the docs were loaded.
+    let plan = {
+        let quiet = crate::diagnostics::Ctxt::new();
+        let plan = Plan::new(ir, &quiet);
+        drop(quiet.into_diagnostics());
+        plan
+    };
     let gates = settings.cargo_features.as_ref().map(Gates::new);
     let unknown_features = gates.as_ref().map(|gates| gates.unknown_features(ir));
     let versions: BTreeSet<ApiVersion> = ir
@@ -104,6 +108,7 @@ pub fn generate(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
     let modules = versions.into_iter().map(|version| {
         version_module(
             ir,
+            &plan,
             TypeMapper {
                 runtime: &runtime,
                 models: &models,
@@ -124,19 +129,6 @@ pub fn version_module_name(version: ApiVersion) -> &'static str {
     match version {
         ApiVersion::V1 => "v1",
         ApiVersion::Beta => "beta",
-    }
-}
-
-/// The module (below the version module) an operation's functions go in, which is also the
-/// cargo feature that selects it (`user`, `drive_item`, `ungrouped`).
-pub fn operation_module(operation: &Operation) -> String {
-    match operation
-        .resource
-        .as_deref()
-        .filter(|resource| !resource.trim().is_empty())
-    {
-        Some(resource) => naming::snake_case(resource),
-        None => UNGROUPED_MODULE.to_owned(),
     }
 }
 
@@ -214,13 +206,25 @@ impl Module {
 }
 
 /// The module of one version; `gates` put its items behind cargo features.
-fn version_module(ir: &Ir, types: TypeMapper<'_, '_>, gates: Option<&Gates<'_>>) -> TokenStream {
+fn version_module(
+    ir: &Ir,
+    plan: &Plan,
+    types: TypeMapper<'_, '_>,
+    gates: Option<&Gates<'_>>,
+) -> TokenStream {
     let version = types.version;
     let mut root = Module::default();
     let model_gates = add_models(&mut root, ir, &types, gates);
     add_enums(&mut root, ir, &types);
     add_polymorphic(&mut root, ir, &types, model_gates.as_deref());
-    add_operations(&mut root, ir, types, gates);
+    let requests = plan.version(version).map(|version_plan| {
+        add_operations(&mut root, ir, version_plan, types, gates);
+        let module = builder::requests_module(ir, version_plan, types, gates);
+        quote! {
+            #module
+            pub use self::requests::api;
+        }
+    });
     let version_gate = gates.map(|gates| gates.version(version).attribute());
     let doc = docs::attributes(&format!(
         "Microsoft Graph {} endpoint ({}): models and request functions generated from its \
@@ -252,6 +256,7 @@ fn version_module(ir: &Ir, types: TypeMapper<'_, '_>, gates: Option<&Gates<'_>>)
         )]
         #version_gate
         pub mod #ident {
+            #requests
             #contents
         }
     }
@@ -343,42 +348,26 @@ fn add_polymorphic(
     }
 }
 
-/// Adds the version's operations to their resource modules, naming functions module by
-/// module in source order, each behind its resource's feature.
+/// Adds each page's items (flat function, constant, query marker, body struct) to its resource
+/// module, behind its resource's feature.
 fn add_operations(
     root: &mut Module,
     ir: &Ir,
+    plan: &crate::plan::VersionPlan,
     types: TypeMapper<'_, '_>,
     gates: Option<&Gates<'_>>,
 ) {
-    let mut operations: Vec<(String, &Operation)> = ir
-        .operations
-        .iter()
-        .filter(|operation| operation.version == types.version)
-        .map(|operation| (operation_module(operation), operation))
-        .collect();
-    operations.sort_by(|(a_module, a), (b_module, b)| {
-        (a_module, &a.source, &a.name).cmp(&(b_module, &b.source, &b.name))
-    });
-    let mut scopes: HashMap<String, UniqueNames> = HashMap::new();
-    for (module_name, operation) in operations {
-        let templates = operation::callable_templates(operation);
-        if templates.is_empty() {
-            continue;
+    for (&index, operation_plan) in &plan.operations {
+        if operation_plan.same_as.is_some() {
+            continue; // the earlier page's items serve it
         }
-        let scope = scopes
-            .entry(module_name.clone())
-            .or_insert_with(UniqueNames::snake);
-        let names: Vec<String> = operation::page_function_names(operation, &templates)
-            .iter()
-            .map(|name| scope.claim(name))
-            .collect();
-        let path = [module_name];
+        let operation = &ir.operations[index];
+        let path = [operation_plan.module.clone()];
         let cx = OperationContext {
             types,
             module: &path,
         };
-        let tokens = operation::operation_items(&cx, operation, &templates, &names);
+        let tokens = operation::operation_items(&cx, operation, plan, operation_plan);
         let gate = gates.map_or(Gate::Always, |gates| gates.operation(operation));
         let tokens = gate.apply(tokens);
         let module = root.at(&path);
@@ -391,7 +380,7 @@ fn add_operations(
         module.items.push((
             ItemKey {
                 operation: true,
-                name: names.first().cloned().unwrap_or_default(),
+                name: operation_plan.function.clone(),
                 source: operation.source.clone(),
             },
             tokens,

@@ -46,6 +46,8 @@ pub(crate) mod response;
 mod scalar;
 mod shape;
 mod singular;
+
+pub(crate) use singular::singular;
 mod unify;
 
 use serde_json::Value;

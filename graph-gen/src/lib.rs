@@ -49,6 +49,7 @@ pub mod mock;
 #[doc(hidden)]
 pub mod naming;
 mod parse;
+mod plan;
 #[cfg(feature = "cli")]
 mod render;
 mod report;
@@ -67,10 +68,11 @@ pub use report::Report;
 /// Internals for graph-gen's own fuzz targets, benchmarks and tests; not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::codegen::{operation_module, version_module_name};
+    pub use crate::codegen::version_module_name;
     pub use crate::diagnostics::Ctxt;
     pub use crate::infer::{conform_sample, is_placeholder, unify, Sample};
     pub use crate::parse::{parse_lenient, Page};
+    pub use crate::plan::operation_module;
     pub use crate::route::{example_matches, example_segments, request_segments, PathPattern};
 }
 

@@ -1,5 +1,6 @@
 //! The pipeline, stage by stage: read the pages (their includes with them), lower each page,
-//! merge what several pages declare, infer models and responses, settle type names, validate.
+//! merge what several pages declare, infer models and responses, settle type names, validate,
+//! and plan the names of the generated API.
 //!
 //! Reading is the only stage that touches files; it runs over a folder on disk or over files
 //! held in memory, the same way. Every stage reports into one [`Ctxt`].
@@ -88,6 +89,8 @@ fn pipeline(pages: Vec<LoweredPage>, inputs: Vec<String>, cx: Ctxt) -> Ir {
     ir.models
         .sort_by(|a, b| (a.version, &a.name).cmp(&(b.version, &b.name)));
     crate::validate::check(&ir, &cx);
+    // Naming: what the generated API calls each request, and the conflicts that names settle.
+    crate::plan::Plan::new(&ir, &cx);
     ir.diagnostics = cx.into_diagnostics();
     ir
 }

@@ -119,7 +119,9 @@ pub(crate) fn text_block<'a>(lines: impl IntoIterator<Item = &'a str>) -> String
 /// whole and shown as a text block if the parts combined into something that is not inert.
 pub(crate) fn attributes(markdown: &str) -> TokenStream {
     let markdown = trim_lines(markdown);
-    let safe = if is_inert(&markdown) {
+    // Page text was sanitized strictly; links to generated items (`[`get`](Self::get)`) are
+    // codegen's own.
+    let safe = if is_inert_but_item_links(&markdown, true) {
         markdown
     } else {
         text_block(markdown.lines())
@@ -531,6 +533,12 @@ fn options() -> Options {
 /// Whether rustdoc would render `markdown` without running, linking or rendering anything
 /// that is not text, `text` code blocks and web links (and so without any rustdoc warning).
 fn is_inert(markdown: &str) -> bool {
+    is_inert_but_item_links(markdown, false)
+}
+
+/// [`is_inert`], also allowing links to Rust items (`Self::get`, `super::requests::Root`)
+/// when `item_links`.
+fn is_inert_but_item_links(markdown: &str, item_links: bool) -> bool {
     let broken = Cell::new(false);
     let callback = |_: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
         broken.set(true);
@@ -545,7 +553,7 @@ fn is_inert(markdown: &str) -> bool {
             }
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if is_web(&dest_url) =>
+                if is_web(&dest_url) || (item_links && is_item_path(&dest_url)) =>
             {
                 link_depth += 1;
             }
@@ -563,6 +571,15 @@ fn is_inert(markdown: &str) -> bool {
         }
     }
     !broken.get()
+}
+
+/// `Self::get`, `super::requests::UserRequest`: a path of Rust identifiers.
+fn is_item_path(destination: &str) -> bool {
+    !destination.is_empty()
+        && destination.split("::").all(|part| {
+            part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
 }
 
 fn has_bare_url(text: &str) -> bool {

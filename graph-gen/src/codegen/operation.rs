@@ -1,20 +1,17 @@
-//! Operations → one `pub fn` per HTTP template returning the runtime's `Call` (or `ListCall`
-//! for collections), plus a `*_PERMISSIONS` constant, and per operation the `…Query` marker
-//! of its documented OData options ([`query`]) and the `…Body` struct of its parameters
-//! table ([`body`]).
+//! Operations: per page, in its resource module, a `*_PERMISSIONS` constant, the `…Query`
+//! marker of its documented OData options ([`query`]), the `…Body` struct of its parameters
+//! table ([`body`]) and one flat function for its canonical template; and, on the request
+//! builders of the nodes its templates act on, one method per request (see [`crate::plan`]).
 //!
-//! Functions are not `async` and not generic: each builds a `Request` and hands it to one of
-//! the runtime's `__private::*_call` constructors, so the code per operation stays small and
-//! the generic work is instantiated once per body type, when a caller awaits.
-//!
-//! Function names: snake case of the operation name. When a page has several templates, the
-//! first keeps that name and each other one gets a suffix from its own path: `_me` for
-//! `/me/…`, else its first segment (`_groups`), else (if that is taken on the page) all its
-//! segments (`_groups_id_members`). The names depend only on the page; collisions between
-//! pages of one module are settled by the caller in source order (see [`super`]).
+//! Neither is `async` or generic: each builds a `Request` and hands it to one of the runtime's
+//! `__private::*_call` constructors, so the code per request stays small and the generic work
+//! is instantiated once per body type, when a caller awaits. A flat function calls its builder
+//! method through the navigation chain of its template.
 
 mod body;
 mod query;
+
+use std::fmt::Write as _;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -24,10 +21,8 @@ use super::types::{Element, TypeMapper};
 use crate::ir::{
     HttpTemplate, Method, Operation, PermissionSet, Permissions, Piece, RequestBody, TypeRef,
 };
-use crate::naming::{self, UniqueNames};
-
-/// Parameter names the generated functions use themselves.
-const RESERVED_PARAMETERS: &[&str] = &["client", "body"];
+use crate::naming;
+use crate::plan::{Builder, MethodPlan, OperationPlan, VersionPlan};
 
 /// More parameters than this trip `clippy::too_many_arguments`; such functions allow it.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -35,49 +30,9 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 /// This many single-character bindings trip `clippy::many_single_char_names`.
 const CLIPPY_MAX_SINGLE_CHAR_NAMES: usize = 4;
 
-/// The templates of `operation`, in page order: each becomes a function.
+/// The templates of `operation`, in page order.
 pub(crate) fn callable_templates(operation: &Operation) -> Vec<&HttpTemplate> {
     operation.http.iter().collect()
-}
-
-/// The function names a page asks for, one per callable template (see the module docs).
-pub(crate) fn page_function_names(
-    operation: &Operation,
-    templates: &[&HttpTemplate],
-) -> Vec<String> {
-    let base = naming::snake_case(&operation.name);
-    let mut page = UniqueNames::snake();
-    templates
-        .iter()
-        .enumerate()
-        .map(|(at, template)| {
-            if at == 0 {
-                return page.claim(&base);
-            }
-            let short = format!("{base}_{}", short_suffix(template.path.as_str()));
-            if page.is_taken(&short) {
-                page.claim(&format!(
-                    "{base}_{}",
-                    naming::snake_case(template.path.as_str())
-                ))
-            } else {
-                page.claim(&short)
-            }
-        })
-        .collect()
-}
-
-/// `me` for `/me/…`, else the first path segment.
-fn short_suffix(path: &str) -> String {
-    let first = path
-        .split('/')
-        .find(|segment| !segment.trim().is_empty())
-        .unwrap_or_default();
-    if first.eq_ignore_ascii_case("me") {
-        "me".to_owned()
-    } else {
-        naming::snake_case(first)
-    }
 }
 
 /// What a function's call yields when awaited, and how the runtime decodes it.
@@ -103,59 +58,281 @@ pub(crate) struct OperationContext<'a, 'ir> {
     pub(crate) module: &'a [String],
 }
 
-/// The types one operation's functions share: its query marker and body struct.
+/// The types one operation's requests share: its query marker and body type, as paths from
+/// the module the request is generated in.
 struct SharedTypes {
-    /// The marker type (`ListUsersQuery`), if the page documents query options.
-    query: Option<Ident>,
-    /// The body parameter type (`&UpdateUserBody`, `&super::User`), if there is a body.
+    /// The marker type (`ListQuery`), if the page documents query options.
+    query: Option<TokenStream>,
+    /// The name of the marker, for docs.
+    query_name: Option<String>,
+    /// The body parameter type (`UpdateBody`, `super::User`), if there is a body.
     body: Option<TokenStream>,
 }
 
-/// The constant, marker type, body struct and functions of `operation`; `names` come from
-/// [`page_function_names`] made unique in the module.
+/// The names of an operation's items in its resource module, from its flat function's name.
+pub(crate) struct ItemNames {
+    pub(crate) function: String,
+    pub(crate) constant: String,
+    pub(crate) query: String,
+    pub(crate) body: String,
+}
+
+impl ItemNames {
+    pub(crate) fn of(plan: &OperationPlan) -> ItemNames {
+        let base = naming::upper_camel_case(&plan.function);
+        ItemNames {
+            function: plan.function.clone(),
+            constant: format!("{}_PERMISSIONS", naming::shouty_snake_case(&plan.function)),
+            query: format!("{base}Query"),
+            body: format!("{base}Body"),
+        }
+    }
+}
+
+/// The constant, marker type, body struct and flat function of `operation`, in its resource
+/// module.
 pub(crate) fn operation_items(
     cx: &OperationContext<'_, '_>,
     operation: &Operation,
-    templates: &[&HttpTemplate],
-    names: &[String],
+    version: &VersionPlan,
+    plan: &OperationPlan,
 ) -> TokenStream {
-    let Some(first) = names.first() else {
-        return TokenStream::new();
-    };
-    let const_name = format!("{}_PERMISSIONS", first.to_ascii_uppercase());
-    let mut items = permissions_const(cx, operation, first, &const_name);
-    let type_base = naming::upper_camel_case(first);
+    let names = ItemNames::of(plan);
+    let mut items = permissions_const(cx, operation, &names.function, &names.constant);
     let options = query::supported(&operation.query_options);
-    let query = (!options.is_empty()).then(|| {
-        let ident = naming::ident(&format!("{type_base}Query"));
-        items.extend(query::marker(cx, &ident, first, &options));
-        ident
-    });
+    if !options.is_empty() {
+        let ident = naming::ident(&names.query);
+        items.extend(query::marker(cx, &ident, &names.function, &options));
+    }
+    if let RequestBody::Parameters { parameters } = &operation.request_body {
+        if !parameters.is_empty() {
+            let ident = naming::ident(&names.body);
+            let patch = operation
+                .http
+                .get(plan.canonical)
+                .is_some_and(|template| template.method == Method::Patch);
+            items.extend(body::body_struct(
+                cx,
+                &ident,
+                &names.function,
+                parameters,
+                patch,
+            ));
+        }
+    }
+    items.extend(flat_function(cx, operation, version, plan, &names));
+    items
+}
+
+/// The query marker and body type of `operation` seen from `cx.module`; `home` is the
+/// operation's resource module.
+fn shared_types(
+    cx: &OperationContext<'_, '_>,
+    operation: &Operation,
+    names: &ItemNames,
+    home: &str,
+) -> SharedTypes {
+    let from_home = |name: &str| {
+        let ident = naming::ident(name);
+        if cx.module.len() == 1 && cx.module[0] == home {
+            quote!(#ident)
+        } else {
+            let supers = cx.module.iter().map(|_| quote!(super::));
+            let home = naming::ident(home);
+            quote!(#(#supers)* #home::#ident)
+        }
+    };
+    let query =
+        (!query::supported(&operation.query_options).is_empty()).then(|| from_home(&names.query));
     let body = match &operation.request_body {
         RequestBody::Parameters { parameters } if !parameters.is_empty() => {
-            let ident = naming::ident(&format!("{type_base}Body"));
-            let patch = templates
-                .first()
-                .is_some_and(|template| template.method == Method::Patch);
-            items.extend(body::body_struct(cx, &ident, first, parameters, patch));
-            Some(quote!(#ident))
+            Some(from_home(&names.body))
         }
         other => json_body_type(cx, other),
     };
-    let shared = SharedTypes { query, body };
-    for (template, name) in templates.iter().zip(names) {
-        let returns = returns(cx, operation, template);
-        items.extend(function(
-            cx,
-            operation,
-            template,
-            name,
-            &const_name,
-            &returns,
-            &shared,
-        ));
+    SharedTypes {
+        query_name: query.as_ref().map(|_| names.query.clone()),
+        query,
+        body,
     }
-    items
+}
+
+/// A flat function: the page's canonical request, through the navigation chain to its
+/// builder method.
+fn flat_function(
+    cx: &OperationContext<'_, '_>,
+    operation: &Operation,
+    version: &VersionPlan,
+    plan: &OperationPlan,
+    names: &ItemNames,
+) -> TokenStream {
+    let builder = &version.builders[plan.builder];
+    let method = &builder.methods[plan.method];
+    let template = &operation.http[plan.canonical];
+    let returns = returns(cx, operation, template);
+    let shared = shared_types(cx, operation, names, &plan.module);
+    let (output, _) = call_type(cx, &returns, shared.query.as_ref());
+    let mut arguments: Vec<Ident> = Vec::new();
+    let mut chain = quote!(super::requests::api(client));
+    let mut shown = String::from("api(client)");
+    for link in &plan.chain {
+        let navigation = &version.builders[link.builder].navigations[link.navigation];
+        let name = naming::ident(&navigation.name);
+        let args: Vec<Ident> = link.arguments.iter().map(|a| naming::ident(a)).collect();
+        chain.extend(quote!(.#name(#(#args),*)));
+        let _ = write!(shown, ".{}({})", navigation.name, link.arguments.join(", "));
+        arguments.extend(args);
+    }
+    let method_name = naming::ident(&method.name);
+    let own: Vec<Ident> = plan
+        .method_arguments
+        .iter()
+        .map(|a| naming::ident(a))
+        .collect();
+    arguments.extend(own.iter().cloned());
+    let body_argument = shared.body.as_ref().map(|_| quote!(body));
+    let body_parameter = shared.body.as_ref().map(|ty| quote!(body: &#ty,));
+    let call_arguments = own.iter().map(|a| quote!(#a)).chain(body_argument);
+    let own_shown: Vec<&str> = plan
+        .method_arguments
+        .iter()
+        .map(String::as_str)
+        .chain(shared.body.as_ref().map(|_| "body"))
+        .collect();
+    let _ = write!(shown, ".{}({})", method.name, own_shown.join(", "));
+    let lints = argument_lints(&arguments, shared.body.is_some());
+    let client_type = cx.types.runtime.item("GraphClient");
+    let description = docs::sanitize(&operation.description);
+    let summary = description
+        .split("\n\n")
+        .next()
+        .filter(|first| !first.is_empty())
+        .map_or_else(|| docs::inline(&operation.title), str::to_owned);
+    let doc = docs::attributes(&format!(
+        "{summary}\n\n{}\n\nThe request of [`{}::{}`](super::requests::{}::{}), reached as {}; \
+         its docs have the details. Permissions: `{}`.",
+        docs::text_block([format!("{} {}", template.method, template.raw).as_str()]),
+        builder.name,
+        method.name,
+        builder.name,
+        method.name,
+        docs::code(&shown),
+        names.constant
+    ));
+    let function = naming::ident(&names.function);
+    quote! {
+        #doc
+        #lints
+        pub fn #function(
+            client: &#client_type,
+            #(#arguments: &::core::primitive::str,)*
+            #body_parameter
+        ) -> #output {
+            #chain.#method_name(#(#call_arguments),*)
+        }
+    }
+}
+
+/// Allows for clippy's argument-count and short-name lints where the template asks for them.
+fn argument_lints(arguments: &[Ident], body: bool) -> TokenStream {
+    let count = 1 + arguments.len() + usize::from(body);
+    let too_many = (count > CLIPPY_MAX_ARGUMENTS).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per parameter of the template")])
+    });
+    let single = arguments
+        .iter()
+        .filter(|ident| ident.to_string().len() == 1)
+        .count();
+    let single_char = (single >= CLIPPY_MAX_SINGLE_CHAR_NAMES).then(|| {
+        quote!(#[allow(clippy::many_single_char_names, reason = "arguments are named like the template's placeholders")])
+    });
+    quote!(#too_many #single_char)
+}
+
+/// A builder method: `method`'s request on the builder's path. `cx.module` is the builder's
+/// module (`requests`).
+pub(crate) fn method(
+    cx: &OperationContext<'_, '_>,
+    operations: &[Operation],
+    version: &VersionPlan,
+    builder: &Builder,
+    method: &MethodPlan,
+) -> TokenStream {
+    let operation = &operations[method.operation];
+    let template = &operation.http[method.templates[0]];
+    let Some(plan) = version.operations.get(&method.operation) else {
+        return TokenStream::new();
+    };
+    let names = ItemNames::of(plan);
+    let returns = returns(cx, operation, template);
+    let shared = shared_types(cx, operation, &names, &plan.module);
+    let (output, constructor) = call_type(cx, &returns, shared.query.as_ref());
+    let runtime = cx.types.runtime;
+    let request_type = runtime.private("Request");
+    let method_type = runtime.private("Method");
+    let http_method = naming::ident(template.method.as_str());
+    let arguments: Vec<Ident> = method.arguments.iter().map(|a| naming::ident(a)).collect();
+    let mut next = arguments.iter();
+    let mut path = quote!(self.0.path());
+    if let Some(step) = &method.step {
+        path.extend(pieces(&step.pieces, &mut next));
+    }
+    let mut request = quote!(#request_type::new(#method_type::#http_method, #path));
+    for pair in &template.query {
+        let key = Literal::string(&pair.key);
+        if let (Some(_), Some(ident)) = (&pair.parameter, next.next()) {
+            request.extend(quote!(.query(#key, #ident)));
+        } else {
+            let value = Literal::string(&pair.value);
+            request.extend(quote!(.query(#key, #value)));
+        }
+    }
+    let body_parameter = shared.body.as_ref().map(|ty| {
+        request.extend(quote!(.json_body(body)));
+        quote!(body: &#ty,)
+    });
+    let lints = argument_lints(&arguments, shared.body.is_some());
+    let doc = docs::attributes(&method_docs(
+        operations, builder, method, &names, &returns, &shared,
+    ));
+    let name = naming::ident(&method.name);
+    quote! {
+        #doc
+        #lints
+        pub fn #name(&self, #(#arguments: &::core::primitive::str,)* #body_parameter) -> #output {
+            #constructor(self.0.client(), #request)
+        }
+    }
+}
+
+/// The path calls for `pieces`, taking an argument for each parameter. A placeholder written
+/// as `'{x}'` is the inside of an OData string literal.
+pub(crate) fn pieces<'a>(
+    pieces: &[Piece],
+    arguments: &mut impl Iterator<Item = &'a Ident>,
+) -> TokenStream {
+    let mut path = TokenStream::new();
+    let mut quoted = false;
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => {
+                quoted = text.ends_with('\'');
+                let text = Literal::string(text);
+                path.extend(quote!(.literal(#text)));
+            }
+            Piece::Parameter(_) => {
+                let Some(ident) = arguments.next() else {
+                    continue;
+                };
+                path.extend(if quoted {
+                    quote!(.quoted_param(#ident))
+                } else {
+                    quote!(.param(#ident))
+                });
+            }
+        }
+    }
+    path
 }
 
 impl Returns {
@@ -246,114 +423,11 @@ pub(crate) fn is_download(template: &HttpTemplate) -> bool {
         && (last.eq_ignore_ascii_case("$value") || last.eq_ignore_ascii_case("content"))
 }
 
-fn function(
-    cx: &OperationContext<'_, '_>,
-    operation: &Operation,
-    template: &HttpTemplate,
-    name: &str,
-    const_name: &str,
-    returns: &Returns,
-    shared: &SharedTypes,
-) -> TokenStream {
-    let runtime = cx.types.runtime;
-    let client_type = runtime.item("GraphClient");
-    let request_path = runtime.private("RequestPath");
-    let request = runtime.private("Request");
-    let method = runtime.private("Method");
-    let method_name = naming::ident(template.method.as_str());
-    let version = Literal::string(cx.types.version.as_str());
-
-    let mut parameter_names = UniqueNames::snake();
-    for reserved in RESERVED_PARAMETERS {
-        parameter_names.reserve(reserved);
-    }
-    let mut parameters: Vec<(&str, Ident)> = Vec::new();
-    let mut argument = |placeholder| {
-        if let Some((_, ident)) = parameters.iter().find(|(name, _)| *name == placeholder) {
-            return ident.clone();
-        }
-        let ident = naming::ident(&parameter_names.claim(&naming::snake_case(placeholder)));
-        parameters.push((placeholder, ident.clone()));
-        ident
-    };
-    let mut path = quote!(#request_path::new(#version));
-    let mut quoted = false;
-    let pieces = template.path.pieces();
-    for piece in &pieces {
-        match piece {
-            Piece::Literal(text) => {
-                // A placeholder written as `'{x}'` is the inside of an OData string literal.
-                quoted = text.ends_with('\'');
-                let text = Literal::string(text);
-                path.extend(quote!(.literal(#text)));
-            }
-            Piece::Parameter(placeholder) => {
-                let ident = argument(placeholder);
-                path.extend(if quoted {
-                    quote!(.quoted_param(#ident))
-                } else {
-                    quote!(.param(#ident))
-                });
-            }
-        }
-    }
-    let mut request = quote!(#request::new(#method::#method_name, #path));
-    for pair in &template.query {
-        let key = Literal::string(&pair.key);
-        if let Some(placeholder) = &pair.parameter {
-            let ident = argument(placeholder);
-            request.extend(quote!(.query(#key, #ident)));
-        } else {
-            let value = Literal::string(&pair.value);
-            request.extend(quote!(.query(#key, #value)));
-        }
-    }
-    let parameter_idents = parameters.iter().map(|(_, ident)| ident);
-    let body_parameter = shared.body.as_ref().map(|ty| {
-        request.extend(quote!(.json_body(body)));
-        quote!(body: &#ty,)
-    });
-
-    let (output, constructor) = call_type(cx, returns, shared.query.as_ref());
-    let argument_count = 1 + parameters.len() + usize::from(shared.body.is_some());
-    let too_many = (argument_count > CLIPPY_MAX_ARGUMENTS).then(|| {
-        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per path parameter of the template")])
-    });
-    let single_char_names = parameters
-        .iter()
-        .filter(|(_, ident)| ident.to_string().len() == 1)
-        .count();
-    let single_char = (single_char_names >= CLIPPY_MAX_SINGLE_CHAR_NAMES).then(|| {
-        quote!(#[allow(clippy::many_single_char_names, reason = "arguments are named like the template's placeholders")])
-    });
-    let doc = docs::attributes(&function_docs(
-        operation,
-        template,
-        &parameters,
-        const_name,
-        returns,
-        shared,
-    ));
-    let name = naming::ident(name);
-    quote! {
-        #doc
-        #too_many
-        #single_char
-        pub fn #name(
-            client: &#client_type,
-            #(#parameter_idents: &::core::primitive::str,)*
-            #body_parameter
-        ) -> #output {
-            #constructor(client, #request)
-        }
-    }
-}
-
 /// The call type a function returns and the runtime function that makes it.
 fn call_type(
     cx: &OperationContext<'_, '_>,
     returns: &Returns,
-    query: Option<&Ident>,
+    query: Option<&TokenStream>,
 ) -> (TokenStream, TokenStream) {
     let runtime = cx.types.runtime;
     let (call, body, constructor) = match returns {
@@ -477,17 +551,17 @@ fn permissions_const(
     }
 }
 
-/// Sections separated by blank lines: description, `# HTTP`, path parameters, what the call
-/// yields and its query options, `# Request body`, `# Permissions` with roles, `# Errors`,
-/// source.
-fn function_docs(
-    operation: &Operation,
-    template: &HttpTemplate,
-    parameters: &[(&str, Ident)],
-    const_name: &str,
+/// A builder method's docs: description, `# HTTP` (every template and page it serves), what
+/// the call yields, `# Request body`, `# Permissions` with roles, source.
+fn method_docs(
+    operations: &[Operation],
+    builder: &Builder,
+    method: &MethodPlan,
+    names: &ItemNames,
     returns: &Returns,
     shared: &SharedTypes,
 ) -> String {
+    let operation = &operations[method.operation];
     let description = docs::sanitize(&operation.description);
     let mut sections = vec![if description.is_empty() {
         docs::inline(&operation.title)
@@ -495,31 +569,28 @@ fn function_docs(
         description
     }];
     sections.push("# HTTP".to_owned());
-    let line = format!("{} {}", template.method, template.raw);
-    sections.push(docs::text_block([line.as_str()]));
-    let renamed: Vec<String> = parameters
+    let lines: Vec<String> = method
+        .templates
         .iter()
-        .filter_map(|(placeholder, ident)| {
-            let written = template
-                .parameters
-                .iter()
-                .find(|parameter| parameter.name == *placeholder)
-                .map_or(*placeholder, |parameter| parameter.placeholder.as_str());
-            let ident = ident.to_string();
-            (written != ident).then(|| {
-                format!(
-                    "- {}: {}",
-                    docs::code(&ident),
-                    docs::code(&format!("{{{written}}}"))
-                )
-            })
-        })
+        .map(|&index| &operation.http[index])
+        .map(|template| format!("{} {}", template.method, template.raw))
         .collect();
-    if !renamed.is_empty() {
-        sections.push("Path parameters, as the page writes them:".to_owned());
-        sections.push(renamed.join("\n"));
+    sections.push(docs::text_block(lines.iter().map(String::as_str)));
+    if method.templates.len() > 1 {
+        sections.push(format!(
+            "The first is sent on this builder ({}); the page documents the others too.",
+            docs::code(&builder.name)
+        ));
     }
-    sections.push(returns_docs(returns, shared.query.as_ref()));
+    if !method.also.is_empty() {
+        let pages: Vec<String> = method
+            .also
+            .iter()
+            .map(|&index| format!("- {}", docs::code(&operations[index].source.to_string())))
+            .collect();
+        sections.push(format!("Also documented by:\n\n{}", pages.join("\n")));
+    }
+    sections.push(returns_docs(returns, shared.query_name.as_deref()));
     sections.extend(body_docs(&operation.request_body));
     sections.push("# Permissions".to_owned());
     sections.push(permissions_docs(operation.permissions.as_ref()));
@@ -545,24 +616,25 @@ fn function_docs(
         }
     }
     sections.push(format!(
-        "The same permissions are in the `{const_name}` constant."
+        "The same permissions are in `{}::{}`; the flat function is `{}::{}`.",
+        naming::snake_case(&operation_module_name(operation)),
+        names.constant,
+        naming::snake_case(&operation_module_name(operation)),
+        names.function
     ));
-    sections.push("# Errors".to_owned());
-    sections.push(
-        "Fails when the request cannot be sent, when Microsoft Graph answers with an error \
-         status (after retries, if it throttled), or when the response body is not the \
-         documented JSON."
-            .to_owned(),
-    );
     sections.push(format!(
         "Source: {}.",
-        docs::code(&template.source.to_string())
+        docs::code(&operation.http[method.templates[0]].source.to_string())
     ));
     sections.join("\n\n")
 }
 
+fn operation_module_name(operation: &Operation) -> String {
+    crate::plan::operation_module(operation)
+}
+
 /// What awaiting the returned call gives, and which query options it takes.
-fn returns_docs(returns: &Returns, query: Option<&Ident>) -> String {
+fn returns_docs(returns: &Returns, query: Option<&str>) -> String {
     let yields = match returns {
         Returns::Empty => "`()`: the response has no body",
         Returns::Bytes => {
@@ -580,7 +652,7 @@ fn returns_docs(returns: &Returns, query: Option<&Ident>) -> String {
         }
     };
     let options = query
-        .map(|query| format!(" Query options: see {}.", docs::code(&query.to_string())))
+        .map(|query| format!(" Query options: see {}.", docs::code(query)))
         .unwrap_or_default();
     format!("The returned call is sent when awaited and gives {yields}.{options}")
 }
@@ -697,16 +769,4 @@ fn permissions_docs(permissions: Option<&Permissions>) -> String {
         text.push_str(&unique.join("\n"));
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suffixes_come_from_the_template() {
-        assert_eq!(short_suffix("/me/drive"), "me");
-        assert_eq!(short_suffix("/groups/{id}/members"), "groups");
-        assert_eq!(short_suffix(""), "unnamed");
-    }
 }

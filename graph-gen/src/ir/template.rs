@@ -233,9 +233,15 @@ impl<'de> Deserialize<'de> for PathTemplate {
 
 /// `root:`, `a`, `b.txt:`, `content` → `root:`, `a/b.txt:`, `content`: the segments after one
 /// ending in `:` are one segment up to the next ending in `:` (or the end).
+///
+/// The segment that closes an address (`b.txt:`, `{item-path}:`) opens none: what follows it
+/// (`/workbook/worksheets`) is segments again.
 pub(crate) fn join_colon_segments<S: AsRef<str>>(segments: impl Iterator<Item = S>) -> Vec<String> {
     let mut joined: Vec<String> = Vec::new();
+    // Inside an address, after its opening segment (and any segments joined to it).
     let mut open = false;
+    // The last segment pushed opened an address.
+    let mut opened = false;
     for segment in segments {
         let segment = segment.as_ref();
         if open {
@@ -246,8 +252,14 @@ pub(crate) fn join_colon_segments<S: AsRef<str>>(segments: impl Iterator<Item = 
             open = !segment.ends_with(':');
             continue;
         }
-        let starts_group = joined.last().is_some_and(|last| last.ends_with(':'));
-        open = starts_group && !segment.ends_with(':');
+        if opened {
+            // The first segment of the address: it may close it at once.
+            opened = false;
+            open = !segment.ends_with(':');
+            joined.push(segment.to_owned());
+            continue;
+        }
+        opened = segment.ends_with(':');
         joined.push(segment.to_owned());
     }
     joined
@@ -337,6 +349,9 @@ mod tests {
         assert_eq!(texts, ["me", "drive", "root:", "…", "content"]);
         let nested = PathTemplate::parse("/drives/{d}/root:/a/{b}/c.txt:/content");
         assert_eq!(nested.segments().len(), 5, "{nested:?}");
+        // After the address, segments again (`workbook`, `worksheets`, …).
+        let after = PathTemplate::parse("/me/drive/root:/{item-path}:/workbook/worksheets/{id}");
+        assert_eq!(after.segments().len(), 7, "{after:?}");
         assert_eq!(
             PathTemplate::parse("/Users/{id}/Messages").shape(),
             PathTemplate::parse("/users/{user-id}/messages").shape()

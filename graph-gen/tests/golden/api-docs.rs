@@ -20,6 +20,171 @@
     reason = "an enum's match has one arm per documented member or derived type"
 )]
 pub mod beta {
+    /// Request builders of Microsoft Graph `beta`: [`api`](api) gives the root, and each builder's methods go down the URL (`users().by_id(id).messages()`) or send a request (`get()`, `list()`, `create_link(&body)`).
+    ///
+    /// A builder addresses an entity or a collection of a type, whichever path reached it, so every path to a type has its requests and navigations. Nothing is sent until a request's call is awaited.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting a call fails when the request cannot be sent, when Microsoft Graph answers with an error status (after retries, if it throttled), or when the response body is not the documented JSON.
+    pub mod requests {
+        /// The root of the version's URL space: `api(&client).users()`, `.me()`, ….
+        #[must_use]
+        pub fn api(client: &::graph_api::GraphClient) -> Root<'_> {
+            Root(::graph_api::__private::Node::root(client, "beta"))
+        }
+        /// Requests on a collection of `microsoft.graph.directoryObject`, reached at:
+        ///
+        /// - `/groups/{}/members`
+        ///
+        /// Requests: [`list`](Self::list).
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub struct DirectoryObjectCollectionRequest<'a>(
+            ::graph_api::__private::Node<'a>,
+        );
+        impl DirectoryObjectCollectionRequest<'_> {
+            /// Get the direct members of a group: users, groups and other directory objects. Each member comes back as its own type, named by its `@odata.type`.
+            ///
+            /// # HTTP
+            ///
+            /// ```text
+            /// GET /groups/{id}/members
+            /// ```
+            ///
+            /// The returned call is sent when awaited and gives the items of every page, following `@odata.nextLink` within the client's page limits; `stream()` yields them as pages arrive. Query options: see `ListMembersQuery`.
+            ///
+            /// # Permissions
+            ///
+            /// | Permission type | Least privileged permissions | Higher privileged permissions |
+            /// | :-- | :-- | :-- |
+            /// | Delegated (work or school account) | `GroupMember.Read.All` | `Group.Read.All`, `Directory.Read.All` |
+            /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+            /// | Application | `GroupMember.Read.All` | `Group.Read.All`, `Directory.Read.All` |
+            ///
+            /// The same permissions are in `group::LIST_MEMBERS_PERMISSIONS`; the flat function is `group::list_members`.
+            ///
+            /// Source: `api-docs/beta/api/group-list-members.md:25`.
+            pub fn list(
+                &self,
+            ) -> ::graph_api::ListCall<
+                super::AnyDirectoryObject,
+                super::group::ListMembersQuery,
+            > {
+                ::graph_api::__private::list_call(
+                    self.0.client(),
+                    ::graph_api::__private::Request::new(
+                        ::graph_api::__private::Method::GET,
+                        self.0.path(),
+                    ),
+                )
+            }
+        }
+        /// Requests on one `microsoft.graph.group`, reached at:
+        ///
+        /// - `/groups/{}`
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub struct GroupRequest<'a>(::graph_api::__private::Node<'a>);
+        impl<'a> GroupRequest<'a> {
+            /// `/members`: the [`DirectoryObjectCollectionRequest`](DirectoryObjectCollectionRequest) of this path.
+            #[must_use]
+            pub fn members(&self) -> DirectoryObjectCollectionRequest<'a> {
+                DirectoryObjectCollectionRequest(
+                    self.0.with(self.0.path().literal("/members")),
+                )
+            }
+        }
+        /// Requests on a collection of `microsoft.graph.group`, reached at:
+        ///
+        /// - `/groups`
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub struct GroupCollectionRequest<'a>(::graph_api::__private::Node<'a>);
+        impl<'a> GroupCollectionRequest<'a> {
+            /// `/{id}`: the [`GroupRequest`](GroupRequest) of this path.
+            #[must_use]
+            pub fn by_id(&self, group_id: &::core::primitive::str) -> GroupRequest<'a> {
+                GroupRequest(self.0.with(self.0.path().literal("/").param(group_id)))
+            }
+        }
+        /// Requests on one `microsoft.graph.user`, reached at:
+        ///
+        /// - `/users/{}`
+        ///
+        /// Requests: [`reprocess_license_assignment`](Self::reprocess_license_assignment).
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub struct UserRequest<'a>(::graph_api::__private::Node<'a>);
+        impl UserRequest<'_> {
+            /// Reprocess all group-based license assignments for the user. To learn more about group-based licensing, see [What is group-based licensing in Microsoft Entra ID](https://learn.microsoft.com/azure/active-directory/fundamentals/active-directory-licensing-whatis-azure-portal). Also see [Identify and resolve license assignment problems for a group in Microsoft Entra ID](https://learn.microsoft.com/azure/active-directory/users-groups-roles/licensing-groups-resolve-problems) for more details.
+            ///
+            /// # HTTP
+            ///
+            /// ```text
+            /// POST /users/{id}/reprocessLicenseAssignment
+            /// ```
+            ///
+            /// The returned call is sent when awaited and gives the decoded body; `with_response()` also keeps status and headers.
+            ///
+            /// # Permissions
+            ///
+            /// | Permission type | Least privileged permissions | Higher privileged permissions |
+            /// | :-- | :-- | :-- |
+            /// | Delegated (work or school account) | `User.ReadWrite.All` | `Directory.ReadWrite.All` |
+            /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+            /// | Application | `User.ReadWrite.All` | `Directory.ReadWrite.All` |
+            ///
+            /// In delegated scenarios with work or school accounts, the signed-in user needs one of these Microsoft Entra roles:
+            ///
+            /// - Directory Writers
+            /// - License Administrator
+            /// - User Administrator
+            ///
+            /// A custom role needs the `microsoft.directory/users/reprocessLicenseAssignment` role permission.
+            ///
+            /// The same permissions are in `user::REPROCESS_LICENSE_ASSIGNMENT_PERMISSIONS`; the flat function is `user::reprocess_license_assignment`.
+            ///
+            /// Source: `api-docs/beta/api/user-reprocesslicenseassignment.md:39`.
+            pub fn reprocess_license_assignment(
+                &self,
+            ) -> ::graph_api::Call<super::User> {
+                ::graph_api::__private::json_call(
+                    self.0.client(),
+                    ::graph_api::__private::Request::new(
+                        ::graph_api::__private::Method::POST,
+                        self.0.path().literal("/reprocessLicenseAssignment"),
+                    ),
+                )
+            }
+        }
+        /// Requests on a collection of `microsoft.graph.user`, reached at:
+        ///
+        /// - `/users`
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub struct UserCollectionRequest<'a>(::graph_api::__private::Node<'a>);
+        impl<'a> UserCollectionRequest<'a> {
+            /// `/{id}`: the [`UserRequest`](UserRequest) of this path.
+            #[must_use]
+            pub fn by_id(&self, user_id: &::core::primitive::str) -> UserRequest<'a> {
+                UserRequest(self.0.with(self.0.path().literal("/").param(user_id)))
+            }
+        }
+        /// The root of the version, reached at:
+        ///
+        /// - `/`
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub struct Root<'a>(::graph_api::__private::Node<'a>);
+        impl<'a> Root<'a> {
+            /// `/groups`: the [`GroupCollectionRequest`](GroupCollectionRequest) of this path.
+            #[must_use]
+            pub fn groups(&self) -> GroupCollectionRequest<'a> {
+                GroupCollectionRequest(self.0.with(self.0.path().literal("/groups")))
+            }
+            /// `/users`: the [`UserCollectionRequest`](UserCollectionRequest) of this path.
+            #[must_use]
+            pub fn users(&self) -> UserCollectionRequest<'a> {
+                UserCollectionRequest(self.0.with(self.0.path().literal("/users")))
+            }
+        }
+    }
+    pub use self::requests::api;
     /// A `microsoft.graph.directoryObject`, decoded as the derived type its `@odata.type` names, else as the base type.
     #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
     pub enum AnyDirectoryObject {
@@ -986,43 +1151,16 @@ pub mod beta {
         impl ::graph_api::query::SupportsSearch for ListMembersQuery {}
         /// Get the direct members of a group: users, groups and other directory objects. Each member comes back as its own type, named by its `@odata.type`.
         ///
-        /// # HTTP
-        ///
         /// ```text
         /// GET /groups/{id}/members
         /// ```
         ///
-        /// The returned call is sent when awaited and gives the items of every page, following `@odata.nextLink` within the client's page limits; `stream()` yields them as pages arrive. Query options: see `ListMembersQuery`.
-        ///
-        /// # Permissions
-        ///
-        /// | Permission type | Least privileged permissions | Higher privileged permissions |
-        /// | :-- | :-- | :-- |
-        /// | Delegated (work or school account) | `GroupMember.Read.All` | `Group.Read.All`, `Directory.Read.All` |
-        /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-        /// | Application | `GroupMember.Read.All` | `Group.Read.All`, `Directory.Read.All` |
-        ///
-        /// The same permissions are in the `LIST_MEMBERS_PERMISSIONS` constant.
-        ///
-        /// # Errors
-        ///
-        /// Fails when the request cannot be sent, when Microsoft Graph answers with an error status (after retries, if it throttled), or when the response body is not the documented JSON.
-        ///
-        /// Source: `api-docs/beta/api/group-list-members.md:25`.
+        /// The request of [`DirectoryObjectCollectionRequest::list`](super::requests::DirectoryObjectCollectionRequest::list), reached as `api(client).groups().by_id(group_id).members().list()`; its docs have the details. Permissions: `LIST_MEMBERS_PERMISSIONS`.
         pub fn list_members(
             client: &::graph_api::GraphClient,
-            id: &::core::primitive::str,
+            group_id: &::core::primitive::str,
         ) -> ::graph_api::ListCall<super::AnyDirectoryObject, ListMembersQuery> {
-            ::graph_api::__private::list_call(
-                client,
-                ::graph_api::__private::Request::new(
-                    ::graph_api::__private::Method::GET,
-                    ::graph_api::__private::RequestPath::new("beta")
-                        .literal("/groups/")
-                        .param(id)
-                        .literal("/members"),
-                ),
-            )
+            super::requests::api(client).groups().by_id(group_id).members().list()
         }
     }
     /// Requests on the `user` resource.
@@ -1049,51 +1187,19 @@ pub mod beta {
         });
         /// Reprocess all group-based license assignments for the user. To learn more about group-based licensing, see [What is group-based licensing in Microsoft Entra ID](https://learn.microsoft.com/azure/active-directory/fundamentals/active-directory-licensing-whatis-azure-portal). Also see [Identify and resolve license assignment problems for a group in Microsoft Entra ID](https://learn.microsoft.com/azure/active-directory/users-groups-roles/licensing-groups-resolve-problems) for more details.
         ///
-        /// # HTTP
-        ///
         /// ```text
         /// POST /users/{id}/reprocessLicenseAssignment
         /// ```
         ///
-        /// The returned call is sent when awaited and gives the decoded body; `with_response()` also keeps status and headers.
-        ///
-        /// # Permissions
-        ///
-        /// | Permission type | Least privileged permissions | Higher privileged permissions |
-        /// | :-- | :-- | :-- |
-        /// | Delegated (work or school account) | `User.ReadWrite.All` | `Directory.ReadWrite.All` |
-        /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-        /// | Application | `User.ReadWrite.All` | `Directory.ReadWrite.All` |
-        ///
-        /// In delegated scenarios with work or school accounts, the signed-in user needs one of these Microsoft Entra roles:
-        ///
-        /// - Directory Writers
-        /// - License Administrator
-        /// - User Administrator
-        ///
-        /// A custom role needs the `microsoft.directory/users/reprocessLicenseAssignment` role permission.
-        ///
-        /// The same permissions are in the `REPROCESS_LICENSE_ASSIGNMENT_PERMISSIONS` constant.
-        ///
-        /// # Errors
-        ///
-        /// Fails when the request cannot be sent, when Microsoft Graph answers with an error status (after retries, if it throttled), or when the response body is not the documented JSON.
-        ///
-        /// Source: `api-docs/beta/api/user-reprocesslicenseassignment.md:39`.
+        /// The request of [`UserRequest::reprocess_license_assignment`](super::requests::UserRequest::reprocess_license_assignment), reached as `api(client).users().by_id(user_id).reprocess_license_assignment()`; its docs have the details. Permissions: `REPROCESS_LICENSE_ASSIGNMENT_PERMISSIONS`.
         pub fn reprocess_license_assignment(
             client: &::graph_api::GraphClient,
-            id: &::core::primitive::str,
+            user_id: &::core::primitive::str,
         ) -> ::graph_api::Call<super::User> {
-            ::graph_api::__private::json_call(
-                client,
-                ::graph_api::__private::Request::new(
-                    ::graph_api::__private::Method::POST,
-                    ::graph_api::__private::RequestPath::new("beta")
-                        .literal("/users/")
-                        .param(id)
-                        .literal("/reprocessLicenseAssignment"),
-                ),
-            )
+            super::requests::api(client)
+                .users()
+                .by_id(user_id)
+                .reprocess_license_assignment()
         }
     }
 }
