@@ -33,7 +33,7 @@ pub(crate) fn requests_module(
         .into_iter()
         .map(|builder| builder_type(&cx, ir, version, &version.builders[builder], gates));
     let doc = docs::attributes(&format!(
-        "Request builders of Microsoft Graph {}: [`api`](api) gives the root, and each builder's \
+        "Request builders of Microsoft Graph {}: [`api`] gives the root, and each builder's \
          methods go down the URL (`users().by_id(id).messages()`) or send a request \
          (`get()`, `list()`, `create_link(&body)`).\n\n\
          A builder addresses an entity or a collection of a type, whichever path reached it, so \
@@ -120,7 +120,7 @@ fn navigation_method(version: &VersionPlan, navigation: &Navigation) -> TokenStr
         .collect();
     let target_name = &version.builders[navigation.target].name;
     let doc = docs::attributes(&format!(
-        "{}: the [`{target_name}`]({target_name}) of this path.",
+        "{}: the [`{target_name}`] of this path.",
         docs::code(&shown),
     ));
     quote! {

@@ -540,7 +540,12 @@ fn is_inert(markdown: &str) -> bool {
 /// when `item_links`.
 fn is_inert_but_item_links(markdown: &str, item_links: bool) -> bool {
     let broken = Cell::new(false);
-    let callback = |_: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+    let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        // `[`UserRequest`]`: an intra-doc link rustdoc resolves by its label.
+        let label = link.reference.trim_matches('`').to_owned();
+        if item_links && is_item_path(&label) {
+            return Some((label.into(), "".into()));
+        }
         broken.set(true);
         None
     };

@@ -20,7 +20,7 @@
     reason = "an enum's match has one arm per documented member or derived type"
 )]
 pub mod beta {
-    /// Request builders of Microsoft Graph `beta`: [`api`](api) gives the root, and each builder's methods go down the URL (`users().by_id(id).messages()`) or send a request (`get()`, `list()`, `create_link(&body)`).
+    /// Request builders of Microsoft Graph `beta`: [`api`] gives the root, and each builder's methods go down the URL (`users().by_id(id).messages()`) or send a request (`get()`, `list()`, `create_link(&body)`).
     ///
     /// A builder addresses an entity or a collection of a type, whichever path reached it, so every path to a type has its requests and navigations. Nothing is sent until a request's call is awaited.
     ///
@@ -85,7 +85,7 @@ pub mod beta {
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         pub struct GroupRequest<'a>(::graph_api::__private::Node<'a>);
         impl<'a> GroupRequest<'a> {
-            /// `/members`: the [`DirectoryObjectCollectionRequest`](DirectoryObjectCollectionRequest) of this path.
+            /// `/members`: the [`DirectoryObjectCollectionRequest`] of this path.
             #[must_use]
             pub fn members(&self) -> DirectoryObjectCollectionRequest<'a> {
                 DirectoryObjectCollectionRequest(
@@ -99,7 +99,7 @@ pub mod beta {
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         pub struct GroupCollectionRequest<'a>(::graph_api::__private::Node<'a>);
         impl<'a> GroupCollectionRequest<'a> {
-            /// `/{id}`: the [`GroupRequest`](GroupRequest) of this path.
+            /// `/{id}`: the [`GroupRequest`] of this path.
             #[must_use]
             pub fn by_id(&self, group_id: &::core::primitive::str) -> GroupRequest<'a> {
                 GroupRequest(self.0.with(self.0.path().literal("/").param(group_id)))
@@ -160,7 +160,7 @@ pub mod beta {
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         pub struct UserCollectionRequest<'a>(::graph_api::__private::Node<'a>);
         impl<'a> UserCollectionRequest<'a> {
-            /// `/{id}`: the [`UserRequest`](UserRequest) of this path.
+            /// `/{id}`: the [`UserRequest`] of this path.
             #[must_use]
             pub fn by_id(&self, user_id: &::core::primitive::str) -> UserRequest<'a> {
                 UserRequest(self.0.with(self.0.path().literal("/").param(user_id)))
@@ -172,12 +172,12 @@ pub mod beta {
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         pub struct Root<'a>(::graph_api::__private::Node<'a>);
         impl<'a> Root<'a> {
-            /// `/groups`: the [`GroupCollectionRequest`](GroupCollectionRequest) of this path.
+            /// `/groups`: the [`GroupCollectionRequest`] of this path.
             #[must_use]
             pub fn groups(&self) -> GroupCollectionRequest<'a> {
                 GroupCollectionRequest(self.0.with(self.0.path().literal("/groups")))
             }
-            /// `/users`: the [`UserCollectionRequest`](UserCollectionRequest) of this path.
+            /// `/users`: the [`UserCollectionRequest`] of this path.
             #[must_use]
             pub fn users(&self) -> UserCollectionRequest<'a> {
                 UserCollectionRequest(self.0.with(self.0.path().literal("/users")))
