@@ -85,6 +85,7 @@ mod call;
 mod client;
 mod cloud;
 mod error;
+mod escape;
 mod paging;
 mod patch;
 mod path;
