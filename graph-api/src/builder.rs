@@ -186,7 +186,7 @@ impl GraphClientBuilder {
             TokenSource::Static(token) => Auth::Static(bearer(token.secret()).map_err(|_| {
                 Error::Build("bearer token is empty or not a valid header value".into())
             })?),
-            TokenSource::Provider(provider) => Auth::Provider(provider),
+            TokenSource::Provider(provider) => Auth::provider(provider),
         };
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Build("user agent is not a valid header value".into()))?;

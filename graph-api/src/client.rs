@@ -115,7 +115,7 @@ impl fmt::Debug for GraphClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let auth = match &self.inner.auth {
             Auth::None => None,
-            Auth::Static(_) | Auth::Provider(_) => Some(Redacted),
+            Auth::Static(_) | Auth::Provider { .. } => Some(Redacted),
         };
         f.debug_struct("GraphClient")
             .field("base_url", &self.inner.base_url)

@@ -13,7 +13,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong building a client or calling Microsoft Graph.
 ///
-/// No variant ever contains the access token.
+/// No variant ever contains the access token: where a server echoed the token a request sent
+/// (in an error body, a header, a value that fails to decode), it is replaced by `<redacted>`
+/// before the error is made, as the raw token, `Bearer <token>`, its JSON-escaped forms and,
+/// for a JWT, each of its three parts. Tokens (and parts) under 8 characters are replaced only
+/// as `Bearer <token>`, so that a short test token does not blank out every word holding it.
 ///
 /// `Display` escapes control characters in the text it shows (`\n`, `\u{1b}`, bidirectional
 /// overrides …), because most of that text comes from the server: a message cannot forge a
@@ -115,8 +119,9 @@ impl Error {
 
 /// A non-2xx response from Microsoft Graph.
 ///
-/// Its fields hold what the server sent; `Display` escapes control characters of code, message
-/// and request id.
+/// Its fields hold what the server sent, except the access token of the request, which is
+/// `<redacted>` wherever the server echoed it (headers included); `Display` escapes control
+/// characters of code, message and request id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// HTTP status code.

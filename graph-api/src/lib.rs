@@ -91,6 +91,7 @@ mod patch;
 mod path;
 mod permissions;
 pub mod query;
+mod redact;
 mod redirect;
 mod request;
 mod response;

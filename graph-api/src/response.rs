@@ -3,11 +3,12 @@
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, DATE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, DATE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use crate::redact::redact;
 use crate::retry::retry_after;
 use crate::send::CLIENT_REQUEST_ID;
 use crate::{ApiError, Error};
@@ -60,6 +61,9 @@ pub(crate) struct RawResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) client_request_id: String,
+    /// The `Authorization` value of the attempt, whose token decode errors are redacted of; a
+    /// sensitive value, which `Debug` does not print.
+    pub(crate) authorization: Option<HeaderValue>,
 }
 
 impl RawResponse {
@@ -91,11 +95,11 @@ pub(crate) fn decode_json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, E
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| decode_error(e.path().to_string(), e.into_inner(), &raw.headers))?;
+        .map_err(|e| decode_error(e.path().to_string(), e.into_inner(), raw))?;
     // Trailing data after the value belongs to no field: report the root.
     deserializer
         .end()
-        .map_err(|e| decode_error(".".into(), e, &raw.headers))?;
+        .map_err(|e| decode_error(".".into(), e, raw))?;
     Ok(value)
 }
 
@@ -184,13 +188,15 @@ pub(crate) fn api_error(
     }))
 }
 
-/// Builds the [`Error::Decode`] for a 2xx body that does not fit its type.
-pub(crate) fn decode_error(path: String, source: serde_json::Error, headers: &HeaderMap) -> Error {
-    Error::Decode {
+/// Builds the [`Error::Decode`] for a 2xx body that does not fit its type, without the token
+/// the request sent (a value that fails may be an echo of it).
+pub(crate) fn decode_error(path: String, source: serde_json::Error, raw: &RawResponse) -> Error {
+    let error = Error::Decode {
         path,
         source,
-        request_id: header(headers, &REQUEST_ID),
-    }
+        request_id: header(&raw.headers, &REQUEST_ID),
+    };
+    redact(error, raw.authorization.as_ref())
 }
 
 #[cfg(test)]
@@ -244,6 +250,7 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from_static(body.as_bytes()),
             client_request_id: "cid".into(),
+            authorization: None,
         }
     }
 

@@ -12,6 +12,7 @@ use reqwest::{Method, StatusCode, Url};
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
+use crate::redact::redact;
 use crate::redirect::{next_hop, same_origin, strip_credentials};
 use crate::response::{api_error, RawResponse};
 use crate::retry::{is_retryable, RetryPolicy};
@@ -148,7 +149,18 @@ impl GraphClient {
                 continue;
             };
             let result = self.finish(response, client_request_id).await;
-            return result.map_err(|error| hide_url(error, chain.left_origin));
+            return match result {
+                Ok(mut raw) => {
+                    raw.authorization = authorization;
+                    Ok(raw)
+                }
+                // A server may echo the token it was sent: what it says is redacted here, where
+                // the token is known, so that no error holds it.
+                Err(error) => Err(redact(
+                    hide_url(error, chain.left_origin),
+                    authorization.as_ref(),
+                )),
+            };
         }
     }
 
@@ -175,6 +187,7 @@ impl GraphClient {
                 body,
                 // `send` moves its id in: one string per call, not per attempt.
                 client_request_id: String::new(),
+                authorization: None,
             })
         }
     }
