@@ -8,8 +8,9 @@
 //!
 //! Scenarios: `empty-objects MIB` (a page `{"value":[{},{},…]}` of that size, collected with
 //! `.await`), `zeros MIB` (a user with an array of zeros of that size), `slow-pages N MS`
-//! (N pages of MS each, a 1 s timeout per attempt, collected with `.await`), `echo-token`,
-//! `control-chars` and `transport` (what errors print).
+//! (N pages of MS each, a 1 s timeout per attempt, collected with `.await`; with
+//! `--max-duration S`, within that deadline), `echo-token`, `control-chars` and `transport`
+//! (what errors print).
 //!
 //! The server runs in a child process (this binary, `serve …`), so the peak memory reported,
 //! by `/usr/bin/time` and by the line this prints, is the client's alone.
@@ -69,6 +70,10 @@ async fn run(scenario: &[&str]) {
         "zeros" => summary(v1::user::get(&client, "ada").await.map(|_| 1)),
         "slow-pages" => {
             let call = v1::user::list(&client);
+            let call = match scenario.iter().position(|arg| *arg == "--max-duration") {
+                Some(at) => call.max_duration(Duration::from_secs(number(scenario, at + 1))),
+                None => call,
+            };
             summary(call.await.map(|users| users.len()))
         }
         "echo-token" => {

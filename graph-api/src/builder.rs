@@ -159,7 +159,9 @@ impl GraphClientBuilder {
         self
     }
 
-    /// Sets how much of a collection one [`ListCall`](crate::ListCall) fetches by default.
+    /// Sets how much of a collection one [`ListCall`](crate::ListCall) fetches by default, and
+    /// how long its `.await` may take ([`PageLimits::default`]: 1,000 pages, 100,000 items,
+    /// 10 minutes).
     #[must_use]
     pub fn page_limits(mut self, limits: PageLimits) -> Self {
         self.settings.page_limits = limits;

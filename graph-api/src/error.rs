@@ -39,9 +39,15 @@ pub enum Error {
     #[error("could not get an access token: {}", Escaped(.0))]
     Token(#[source] BoxError),
     /// The request did not complete: connection, TLS or body read.
-    #[error("http transport failed: {}", Escaped(.0))]
+    ///
+    /// The url it prints is the call's path template on the client's origin
+    /// (`https://graph.microsoft.com/v1.0/users/{}`), without ids or query, or none once a
+    /// redirect has left the origin.
+    #[error("http transport failed: {}", Escaped(transport_text(.0)))]
     Transport(#[from] reqwest::Error),
-    /// An attempt (redirects and body included) took longer than its timeout.
+    /// An attempt (redirects and body included) took longer than its timeout, or the `.await`
+    /// of a whole collection longer than its
+    /// [`max_duration`](crate::PageLimits::with_max_duration).
     #[error("request timed out after {0:?}")]
     Timeout(Duration),
     /// A response body is larger than
@@ -115,6 +121,11 @@ impl Error {
             _ => self.api()?.request_id.as_deref(),
         }
     }
+}
+
+/// reqwest's message, with the `{}` of the template url it holds (`send.rs`) as braces again.
+fn transport_text(error: &reqwest::Error) -> String {
+    error.to_string().replace("%7B%7D", "{}")
 }
 
 /// A non-2xx response from Microsoft Graph.

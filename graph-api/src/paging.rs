@@ -22,20 +22,33 @@ use crate::send::Outgoing;
 use crate::{Error, GraphClient, RetryPolicy};
 
 /// How much of a collection one [`ListCall`] may fetch; exceeding a limit ends the stream
-/// with [`Error::Paging`] instead of fetching on without bound.
+/// with [`Error::Paging`] instead of fetching on without bound, and an `.await` of the whole
+/// collection that takes longer than [`max_duration`](Self::max_duration) ends with
+/// [`Error::Timeout`].
 ///
-/// The default: 1,000 pages and 100,000 items.
+/// The default: 1,000 pages, 100,000 items, and 10 minutes for an `.await`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(
+    clippy::struct_field_names,
+    reason = "each field is what its `max_…` getter returns"
+)]
 pub struct PageLimits {
     max_pages: usize,
     max_items: usize,
+    max_duration: Duration,
 }
+
+/// The default deadline of an `.await` of a whole collection. The default 100,000 items are
+/// about 100 pages of 999, a few minutes even at seconds a page; without a deadline the page
+/// limit and per-attempt timeout alone allow 1,000 pages of 100 s each, more than a day.
+const DEFAULT_MAX_DURATION: Duration = Duration::from_secs(10 * 60);
 
 impl Default for PageLimits {
     fn default() -> Self {
         Self {
             max_pages: 1_000,
             max_items: 100_000,
+            max_duration: DEFAULT_MAX_DURATION,
         }
     }
 }
@@ -55,6 +68,15 @@ impl PageLimits {
         self
     }
 
+    /// Sets the longest an `.await` of the whole collection may take, every page, retry and
+    /// wait included; then it fails with [`Error::Timeout`] of this duration. Streams are read
+    /// at the caller's pace and are not bounded by it.
+    #[must_use]
+    pub fn with_max_duration(mut self, duration: Duration) -> Self {
+        self.max_duration = duration;
+        self
+    }
+
     /// The most pages fetched.
     pub fn max_pages(&self) -> usize {
         self.max_pages
@@ -63,6 +85,11 @@ impl PageLimits {
     /// The most items yielded.
     pub fn max_items(&self) -> usize {
         self.max_items
+    }
+
+    /// The longest an `.await` of the whole collection may take.
+    pub fn max_duration(&self) -> Duration {
+        self.max_duration
     }
 }
 
@@ -115,8 +142,9 @@ pub(crate) fn decode_page<T: DeserializeOwned>(raw: &RawResponse) -> Result<Page
 /// - [`pages`](Self::pages) and [`first_page`](Self::first_page): pages with their status,
 ///   headers, `@odata.count` and `@odata.deltaLink`.
 ///
-/// Builder methods are those of [`Call`](crate::Call), plus [`max_pages`](Self::max_pages)
-/// and [`max_items`](Self::max_items).
+/// Builder methods are those of [`Call`](crate::Call), plus [`max_pages`](Self::max_pages),
+/// [`max_items`](Self::max_items) and [`max_duration`](Self::max_duration), the deadline of
+/// the `.await` (10 minutes by default, then [`Error::Timeout`]).
 #[must_use = "a call does nothing until it is awaited or streamed"]
 pub struct ListCall<T, Q = NoQuery> {
     pub(crate) parts: CallParts,
@@ -165,6 +193,14 @@ impl<T, Q> ListCall<T, Q> {
     pub fn max_items(mut self, items: usize) -> Self {
         let limits = self.limits();
         self.limits = Some(limits.with_max_items(items));
+        self
+    }
+
+    /// Sets the longest the `.await` of the whole collection may take, instead of the client's
+    /// [`PageLimits`]; then it fails with [`Error::Timeout`].
+    pub fn max_duration(mut self, duration: Duration) -> Self {
+        let limits = self.limits();
+        self.limits = Some(limits.with_max_duration(duration));
         self
     }
 
@@ -219,8 +255,19 @@ impl<T: Send + 'static, Q> IntoFuture for ListCall<T, Q> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.stream().try_collect())
+        let deadline = self.limits().max_duration;
+        Box::pin(collect_within(self.stream(), deadline))
     }
+}
+
+/// Every item of `items`, or [`Error::Timeout`] after `deadline`.
+async fn collect_within<T>(
+    items: impl Stream<Item = Result<T, Error>>,
+    deadline: Duration,
+) -> Result<Vec<T>, Error> {
+    tokio::time::timeout(deadline, items.try_collect())
+        .await
+        .unwrap_or(Err(Error::Timeout(deadline)))
 }
 
 impl<T, Q> fmt::Debug for ListCall<T, Q> {

@@ -141,7 +141,7 @@ impl GraphClient {
                 .http
                 .execute(request)
                 .await
-                .map_err(|error| hide_url(error.into(), chain.left_origin))?;
+                .map_err(|error| self.without_ids(error.into(), outgoing, chain.left_origin))?;
             // Not a `match` around the await: its scrutinee would be kept in the future.
             let Step::Final(response) =
                 chain.follow(response, self.inner.settings.max_redirects)?
@@ -157,7 +157,7 @@ impl GraphClient {
                 // A server may echo the token it was sent: what it says is redacted here, where
                 // the token is known, so that no error holds it.
                 Err(error) => Err(redact(
-                    hide_url(error, chain.left_origin),
+                    self.without_ids(error, outgoing, chain.left_origin),
                     authorization.as_ref(),
                 )),
             };
@@ -189,6 +189,26 @@ impl GraphClient {
                 client_request_id: String::new(),
                 authorization: None,
             })
+        }
+    }
+
+    /// A transport `error` that prints the call's path template (`{}` for each parameter, no
+    /// query) on the client's origin instead of the url sent, as tracing does: ids and query
+    /// values are personal data, and a link the server gave may carry a token. Once a redirect
+    /// has left the origin, it prints no url at all: download urls elsewhere often carry
+    /// credentials of their own.
+    fn without_ids(&self, error: Error, outgoing: &Outgoing, left_origin: bool) -> Error {
+        let Error::Transport(error) = error else {
+            return error;
+        };
+        let error = error.without_url();
+        if left_origin {
+            return Error::Transport(error);
+        }
+        // `Url` writes the braces as `%7B%7D`; `Error`'s `Display` shows them as braces again.
+        match Url::parse(&format!("{}{}", self.inner.base_url, outgoing.template)) {
+            Ok(template) => Error::Transport(error.with_url(template)),
+            Err(_) => Error::Transport(error),
         }
     }
 }
@@ -294,15 +314,6 @@ fn set_body_headers(headers: &mut HeaderMap, method: &Method, has_body: bool) {
             .or_insert(HeaderValue::from_static("application/json"));
     } else if matches!(*method, Method::POST | Method::PUT | Method::PATCH) {
         headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-    }
-}
-
-/// `error` without the URL once a redirect has left the origin: download URLs elsewhere
-/// often carry credentials of their own in the query.
-fn hide_url(error: Error, hide: bool) -> Error {
-    match error {
-        Error::Transport(error) if hide => Error::Transport(error.without_url()),
-        other => other,
     }
 }
 

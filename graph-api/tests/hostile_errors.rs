@@ -290,3 +290,105 @@ async fn provider_messages_are_escaped_in_display_and_kept_raw_in_the_source() {
     );
     assert_eq!(error.source().unwrap().to_string(), description);
 }
+
+/// A server on 127.0.0.1 that reads each request's head and answers with `reply(index)`, raw
+/// bytes, closing the connection after a `connection: close` answer; `None` closes it instead
+/// of answering.
+async fn raw_server(reply: fn(usize) -> Option<&'static str>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut index = 0;
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            loop {
+                while !head.ends_with(b"\r\n\r\n") {
+                    if socket.read(&mut byte).await.unwrap_or(0) == 0 {
+                        break;
+                    }
+                    head.push(byte[0]);
+                }
+                head.clear();
+                let answer = reply(index);
+                index += 1;
+                let Some(answer) = answer else { break };
+                socket.write_all(answer.as_bytes()).await.unwrap();
+                if answer.contains("connection: close") {
+                    break;
+                }
+            }
+        }
+    });
+    url
+}
+
+fn raw_client(url: &str) -> GraphClient {
+    GraphClient::builder()
+        .base_url(url)
+        .allow_http(true)
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn assert_prints_the_template(error: &Error, template: &str) {
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    let display = error.to_string();
+    assert!(display.contains(template), "{display}");
+    for text in [display, format!("{error:?}")] {
+        for private in ["ada", "contoso", "2024", "s3cr3t", "?"] {
+            assert!(!text.contains(private), "`{private}` in {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn transport_errors_print_the_template_not_ids_or_query() {
+    // A port nobody listens on any more: the connection is refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = GraphClient::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .allow_http(true)
+        .build()
+        .unwrap();
+
+    let error =
+        v1::user::list_calendar_view(&client, "ada@contoso.com", "2024-01-01", "2024-02-01")
+            .await
+            .unwrap_err();
+
+    assert_prints_the_template(
+        &error,
+        &format!("http://127.0.0.1:{port}/v1.0/users/{{}}/calendarView"),
+    );
+}
+
+#[tokio::test]
+async fn body_and_same_origin_redirect_failures_print_the_template() {
+    // The body ends before its declared length.
+    let url = raw_server(|_| {
+        Some("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\nconnection: close\r\n\r\n{\"id\":")
+    })
+    .await;
+    let client = raw_client(&url);
+    let error = v1::user::get(&client, "ada@contoso.com").await.unwrap_err();
+    assert_prints_the_template(&error, "/v1.0/users/{}");
+
+    // A redirect on the origin to a url with a secret in it, then the connection drops.
+    let url = raw_server(|index| {
+        (index == 0).then_some(
+            "HTTP/1.1 302 Found\r\nlocation: /v1.0/moved?code=s3cr3t\r\ncontent-length: 0\r\n\r\n",
+        )
+    })
+    .await;
+    let client = raw_client(&url);
+    let error = v1::user::get(&client, "ada@contoso.com").await.unwrap_err();
+    assert_prints_the_template(&error, &format!("{url}/v1.0/users/{{}}"));
+}
