@@ -17,6 +17,14 @@ use crate::{AccessToken, Error, NationalCloud, PageLimits, RetryPolicy, TokenPro
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
 /// Default cap on a response body: far above any JSON page, low enough to bound memory.
 const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default bound on the memory of a decoded JSON body, as a multiple of its size (64 MiB are
+/// always allowed). The estimate counts each element's slot, each map entry's key and value and
+/// each string, so it runs above what typed models really take (their fields count as entries
+/// too): a page of full users is estimated at 2.7–3.4 times its size, strings at 1. Only bodies
+/// of many tiny values go far beyond (`[0,0,…]` 16 times, `[{},{},…]` into models 40 times
+/// and more), and those small enough to be real pages stay within the 64 MiB. At 4, a body at
+/// the 64 MiB cap may take 256 MiB decoded instead of gigabytes.
+const DEFAULT_DECODE_RATIO: u32 = 4;
 const DEFAULT_USER_AGENT: &str = concat!("graph-api/", env!("CARGO_PKG_VERSION"));
 
 /// Where the client's tokens come from.
@@ -49,6 +57,7 @@ impl Default for GraphClientBuilder {
                 timeout: DEFAULT_TIMEOUT,
                 retry: RetryPolicy::default(),
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+                decode_ratio: DEFAULT_DECODE_RATIO,
                 max_redirects: DEFAULT_MAX_REDIRECTS,
                 page_limits: PageLimits::default(),
             },
@@ -148,6 +157,20 @@ impl GraphClientBuilder {
     #[must_use]
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.settings.max_response_bytes = limit;
+        self
+    }
+
+    /// Sets how much memory a decoded JSON body may take, as a multiple of its size; 4 by
+    /// default, and 64 MiB whatever the body's size. Every element, entry and string is charged
+    /// its size as it is decoded (an estimate: allocator overhead and spare capacity are not
+    /// counted), and a body that would take more fails with [`Error::Decode`] at the value
+    /// that went over, before the memory is spent. `u32::MAX` lifts the bound.
+    ///
+    /// Concurrent calls each have their own budget, next to the body they read
+    /// ([`max_response_bytes`](Self::max_response_bytes)).
+    #[must_use]
+    pub fn max_decode_ratio(mut self, ratio: u32) -> Self {
+        self.settings.decode_ratio = ratio;
         self
     }
 

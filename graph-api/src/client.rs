@@ -38,6 +38,7 @@ pub(crate) struct Settings {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: u64,
+    pub(crate) decode_ratio: u32,
     pub(crate) max_redirects: usize,
     pub(crate) page_limits: PageLimits,
 }

@@ -49,7 +49,9 @@
 //!   1,000 pages and 100,000 items, and 10 minutes for an `.await` of the whole
 //!   collection, then [`Error::Timeout`] ([`PageLimits`], [`ListCall::max_duration`]).
 //! - **Response size**: 64 MiB at most ([`GraphClientBuilder::max_response_bytes`]);
-//!   then [`Error::BodyTooLarge`].
+//!   then [`Error::BodyTooLarge`]. Decoded, a JSON body may take 4 times its size in
+//!   memory, 64 MiB whatever its size ([`GraphClientBuilder::max_decode_ratio`]); then
+//!   [`Error::Decode`]. A page is decoded only up to the item limit.
 //! - **Auth**: none, a fixed token ([`GraphClientBuilder::bearer_token`]) or a
 //!   [`TokenProvider`] asked before every attempt. The token is never printed by
 //!   `Debug`, `Display`, errors or tracing.
@@ -85,6 +87,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod budget;
 mod builder;
 mod call;
 mod client;

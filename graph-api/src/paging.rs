@@ -8,18 +8,19 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
-use futures_util::stream::{self, Stream, TryStreamExt};
-use reqwest::{Method, Url};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-
-use crate::call::{CallParts, Decode};
+use crate::call::CallParts;
 use crate::query::{option_methods, NoQuery};
 use crate::redirect::same_origin;
 use crate::request::Request;
-use crate::response::{decode_json, RawResponse, Response};
+use crate::response::{RawResponse, Response};
 use crate::send::Outgoing;
 use crate::{Error, GraphClient, RetryPolicy};
+use futures_util::stream::{self, Stream, TryStreamExt};
+use reqwest::{Method, Url};
+
+mod decode;
+
+pub(crate) use decode::decode_page;
 
 /// How much of a collection one [`ListCall`] may fetch; exceeding a limit ends the stream
 /// with [`Error::Paging`] instead of fetching on without bound, and an `.await` of the whole
@@ -107,28 +108,9 @@ pub struct Page<T> {
     pub count: Option<u64>,
 }
 
-/// The JSON of a collection page.
-#[derive(Deserialize)]
-struct PageBody<T> {
-    value: Vec<T>,
-    #[serde(rename = "@odata.nextLink", default)]
-    next_link: Option<String>,
-    #[serde(rename = "@odata.deltaLink", default)]
-    delta_link: Option<String>,
-    #[serde(rename = "@odata.count", default)]
-    count: Option<u64>,
-}
-
-/// Decodes a page of `T`s.
-pub(crate) fn decode_page<T: DeserializeOwned>(raw: &RawResponse) -> Result<Page<T>, Error> {
-    let body: PageBody<T> = decode_json(raw)?;
-    Ok(Page {
-        items: body.value,
-        next_link: body.next_link,
-        delta_link: body.delta_link,
-        count: body.count,
-    })
-}
+/// Decodes a page of at most the given number of items; `true` when the page held more and was
+/// cut there ([`decode::decode_page`]).
+pub(crate) type DecodePage<T> = fn(&RawResponse, usize) -> Result<(Page<T>, bool), Error>;
 
 /// A request for a collection, not yet sent: `.await` it for every item of every page.
 ///
@@ -148,13 +130,13 @@ pub(crate) fn decode_page<T: DeserializeOwned>(raw: &RawResponse) -> Result<Page
 #[must_use = "a call does nothing until it is awaited or streamed"]
 pub struct ListCall<T, Q = NoQuery> {
     pub(crate) parts: CallParts,
-    decode: Decode<Page<T>>,
+    decode: DecodePage<T>,
     limits: Option<PageLimits>,
     options: PhantomData<fn() -> Q>,
 }
 
 impl<T, Q> ListCall<T, Q> {
-    pub(crate) fn new(client: &GraphClient, request: Request, decode: Decode<Page<T>>) -> Self {
+    pub(crate) fn new(client: &GraphClient, request: Request, decode: DecodePage<T>) -> Self {
         Self {
             parts: CallParts::new(client, request),
             decode,
@@ -213,9 +195,9 @@ impl<T, Q> ListCall<T, Q> {
     pub async fn first_page(self) -> Result<Response<Page<T>>, Error> {
         let limits = self.limits();
         let mut pager = Pager::new(self.parts, limits.with_max_pages(1));
-        next_page(&mut pager, self.decode)
-            .await
-            .unwrap_or_else(|| Err(Error::Paging("no first page".into())))
+        let page = next_page(&mut pager, self.decode).await;
+        let page = page.unwrap_or_else(|| Err(Error::Paging("no first page".into())));
+        whole(page, &pager)
     }
 }
 
@@ -226,6 +208,7 @@ impl<T: Send + 'static, Q> ListCall<T, Q> {
         let pager = Pager::new(self.parts, limits);
         stream::unfold((pager, self.decode), |(mut pager, decode)| async move {
             let page = next_page(&mut pager, decode).await?;
+            let page = whole(page, &pager);
             Some((page, (pager, decode)))
         })
     }
@@ -237,8 +220,7 @@ impl<T: Send + 'static, Q> ListCall<T, Q> {
             pager: Pager::new(self.parts, limits),
             decode: self.decode,
             buffer: VecDeque::new(),
-            yielded: 0,
-            limit: limits.max_items,
+            ending: None,
             finished: false,
         };
         stream::unfold(items, |mut items| async move {
@@ -285,6 +267,9 @@ struct Pager {
     last: Option<Outgoing>,
     fetched: usize,
     max_pages: usize,
+    /// Items decoded so far, of at most `max_items`.
+    decoded: usize,
+    max_items: usize,
 }
 
 impl Pager {
@@ -296,6 +281,8 @@ impl Pager {
             last: None,
             fetched: 0,
             max_pages: limits.max_pages,
+            decoded: 0,
+            max_items: limits.max_items,
         }
     }
 
@@ -348,30 +335,52 @@ fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
 
-/// The next page, decoded, with the link after it prepared.
+/// The next page, decoded with at most the items the limit leaves, and the link after it
+/// prepared; `true` with it when the page held more (paging then stops).
 async fn next_page<T>(
     pager: &mut Pager,
-    decode: Decode<Page<T>>,
-) -> Option<Result<Response<Page<T>>, Error>> {
+    decode: DecodePage<T>,
+) -> Option<Result<(Response<Page<T>>, bool), Error>> {
     let raw = match pager.fetch().await? {
         Ok(raw) => raw,
         Err(error) => return Some(Err(error)),
     };
-    let page = match decode(&raw) {
+    let room = pager.max_items.saturating_sub(pager.decoded);
+    let (page, overflowed) = match decode(&raw, room) {
         Ok(page) => page,
         Err(error) => return Some(Err(error)),
     };
-    pager.follow(page.next_link.as_deref());
-    Some(Ok(raw.with_body(page)))
+    pager.decoded += page.items.len();
+    if !overflowed {
+        pager.follow(page.next_link.as_deref());
+    }
+    Some(Ok((raw.with_body(page), overflowed)))
+}
+
+/// A page that went past the item limit as [`Error::Paging`], for those who read whole pages.
+fn whole<T>(
+    page: Result<(Response<Page<T>>, bool), Error>,
+    pager: &Pager,
+) -> Result<Response<Page<T>>, Error> {
+    match page? {
+        (page, false) => Ok(page),
+        (_, true) => Err(too_many_items(pager.max_items)),
+    }
+}
+
+fn too_many_items(limit: usize) -> Error {
+    Error::Paging(format!(
+        "the collection has more than {limit} items; raise `max_items` or read fewer"
+    ))
 }
 
 /// The state of [`ListCall::stream`].
 struct Items<T> {
     pager: Pager,
-    decode: Decode<Page<T>>,
+    decode: DecodePage<T>,
     buffer: VecDeque<T>,
-    yielded: usize,
-    limit: usize,
+    /// The error to end with once `buffer` is read: the last page went past the item limit.
+    ending: Option<Error>,
     finished: bool,
 }
 
@@ -380,18 +389,20 @@ impl<T> Items<T> {
     async fn next(&mut self) -> Option<Result<T, Error>> {
         while !self.finished {
             if let Some(item) = self.buffer.pop_front() {
-                if self.yielded == self.limit {
-                    self.finished = true;
-                    return Some(Err(Error::Paging(format!(
-                        "the collection has more than {} items; raise `max_items` or read fewer",
-                        self.limit
-                    ))));
-                }
-                self.yielded += 1;
                 return Some(Ok(item));
             }
+            if let Some(error) = self.ending.take() {
+                self.finished = true;
+                return Some(Err(error));
+            }
             match next_page(&mut self.pager, self.decode).await? {
-                Ok(page) => self.buffer.extend(page.body.items),
+                Ok((page, overflowed)) => {
+                    // The buffer is empty: it takes the page's items without copying them.
+                    self.buffer = VecDeque::from(page.body.items);
+                    if overflowed {
+                        self.ending = Some(too_many_items(self.pager.max_items));
+                    }
+                }
                 Err(error) => {
                     self.finished = true;
                     return Some(Err(error));

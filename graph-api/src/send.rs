@@ -173,7 +173,10 @@ impl GraphClient {
     ) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'a {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let limit = self.inner.settings.max_response_bytes;
+        let (limit, decode_ratio) = (
+            self.inner.settings.max_response_bytes,
+            self.inner.settings.decode_ratio,
+        );
         // The block keeps the response it captured instead of moving it into a local.
         async move {
             if !status.is_success() {
@@ -188,6 +191,7 @@ impl GraphClient {
                 // `send` moves its id in: one string per call, not per attempt.
                 client_request_id: String::new(),
                 authorization: None,
+                decode_ratio,
             })
         }
     }
