@@ -393,3 +393,84 @@ mod tests {
         assert_eq!(none, None);
     }
 }
+
+/// What the budget and the item-by-item page decoder cost against plain `serde_json`, for
+/// `BENCHMARKS.md`: `cargo test --release -p graph-api --lib decode_cost -- --ignored --nocapture`.
+/// It asserts nothing: the figures are printed.
+#[cfg(all(test, feature = "beta"))]
+mod cost {
+    use std::hint::black_box;
+    use std::time::{Duration, Instant};
+
+    use crate::beta::User;
+    use crate::paging::decode_page;
+    use crate::response::{decode_json, RawResponse};
+
+    const USER: &str = r#"{"id":"047dd774-f1c4-40f2-82f0-278de79f9b83","accountEnabled":true,"assignedLicenses":[{"disabledPlans":["11b0131d-43c8-4bbb-b2c8-e80f9a50834a"],"skuId":"6fd2c87f-b296-42f0-b197-1e91e994b900"}],"businessPhones":["+1 425 555 0109"],"city":"Redmond","companyName":"Contoso","country":"United States","createdDateTime":"2019-02-13T19:01:33Z","department":"Sales & Marketing","displayName":"Adele Vance","givenName":"Adele","jobTitle":"Retail Manager","mail":"AdeleV@contoso.com","mailNickname":"AdeleV","mobilePhone":"+1 425 555 0109","officeLocation":"18/2111","preferredLanguage":"en-US","surname":"Vance","usageLocation":"US","userPrincipalName":"AdeleV@contoso.com","userType":"Member"}"#;
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code, reason = "decoded to be timed")]
+    struct PlainPage {
+        value: Vec<User>,
+        #[serde(rename = "@odata.nextLink")]
+        next_link: Option<String>,
+    }
+
+    fn raw(body: String) -> RawResponse {
+        RawResponse {
+            status: reqwest::StatusCode::OK,
+            headers: reqwest::header::HeaderMap::new(),
+            body: body.into(),
+            client_request_id: String::new(),
+            authorization: None,
+            decode_ratio: 4,
+        }
+    }
+
+    /// Total times of `a` and `b`, run in turns, `batches` batches of `runs` each, so that
+    /// both see the same load.
+    fn in_turns(batches: usize, runs: usize, a: impl Fn(), b: impl Fn()) -> (Duration, Duration) {
+        let (mut first, mut second) = (Duration::ZERO, Duration::ZERO);
+        for _ in 0..batches {
+            let started = Instant::now();
+            (0..runs).for_each(|_| a());
+            first += started.elapsed();
+            let started = Instant::now();
+            (0..runs).for_each(|_| b());
+            second += started.elapsed();
+        }
+        (first, second)
+    }
+
+    #[test]
+    #[ignore = "a measurement; run it in release"]
+    fn decode_cost() {
+        // Both decode, so that neither is timed for an error.
+        assert!(serde_json::from_str::<User>(USER).is_ok());
+        let user = raw(USER.to_owned());
+        let page = raw(format!(
+            r#"{{"value":[{}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x"}}"#,
+            vec![USER; 100].join(",")
+        ));
+        for round in 1..=5 {
+            let (plain, budgeted) = in_turns(
+                40,
+                500,
+                || drop(black_box(serde_json::from_slice::<User>(&user.body))),
+                || drop(black_box(decode_json::<User>(&user))),
+            );
+            let (plain_page, budgeted_page) = in_turns(
+                40,
+                5,
+                || drop(black_box(serde_json::from_slice::<PlainPage>(&page.body))),
+                || drop(black_box(decode_page::<User>(&page, 100_000))),
+            );
+            println!(
+                "round {round}: user {:.3}x ({plain:.2?} -> {budgeted:.2?}), page of 100 {:.3}x \
+                 ({plain_page:.2?} -> {budgeted_page:.2?})",
+                budgeted.as_secs_f64() / plain.as_secs_f64(),
+                budgeted_page.as_secs_f64() / plain_page.as_secs_f64(),
+            );
+        }
+    }
+}
