@@ -8,6 +8,9 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
+use futures_util::stream::{self, Stream, TryStreamExt};
+use reqwest::{Method, Url};
+
 use crate::call::CallParts;
 use crate::query::{option_methods, NoQuery};
 use crate::redirect::same_origin;
@@ -15,8 +18,6 @@ use crate::request::Request;
 use crate::response::{RawResponse, Response};
 use crate::send::Outgoing;
 use crate::{Error, GraphClient, RetryPolicy};
-use futures_util::stream::{self, Stream, TryStreamExt};
-use reqwest::{Method, Url};
 
 mod decode;
 

@@ -125,7 +125,7 @@ pub(crate) fn decode_tracked<'a, S: DeserializeSeed<'a>>(
     let budget = Budget::new(raw.body.len(), raw.decode_ratio);
     let mut deserializer = serde_json::Deserializer::from_slice(json_text(raw));
     let mut track = serde_path_to_error::Track::new();
-    // The path tracker outside the budget: an element over budget is named with its index.
+    // The path tracker outside the budget, so that a value over budget is named by its path.
     let budgeted = Budgeted::new(&mut deserializer, &budget);
     let value = seed
         .deserialize(serde_path_to_error::Deserializer::new(budgeted, &mut track))
