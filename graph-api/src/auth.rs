@@ -3,11 +3,12 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use reqwest::header::HeaderValue;
 
 use crate::builder::Redacted;
+use crate::redact::redact;
 use crate::Error;
 
 /// Any error, boxed: what a [`TokenProvider`] fails with.
@@ -119,26 +120,44 @@ impl<F> fmt::Debug for TokenCallback<F> {
 }
 
 /// How the client authenticates its requests.
-#[derive(Clone)]
 pub(crate) enum Auth {
     /// No `Authorization` header.
     None,
     /// A token checked when the client was built, as a sensitive header value.
     Static(HeaderValue),
     /// A provider asked before every attempt.
-    Provider(Arc<dyn TokenProvider>),
+    Provider {
+        provider: Arc<dyn TokenProvider>,
+        /// The last value made of its tokens, sensitive: a provider's error may repeat the token
+        /// it failed to refresh, and is redacted with it.
+        last: Mutex<Option<HeaderValue>>,
+    },
 }
 
 impl Auth {
+    pub(crate) fn provider(provider: Arc<dyn TokenProvider>) -> Self {
+        Self::Provider {
+            provider,
+            last: Mutex::new(None),
+        }
+    }
+
     /// The `Authorization` value for the next attempt, if any.
     pub(crate) async fn header(&self) -> Result<Option<HeaderValue>, Error> {
         match self {
             Self::None => Ok(None),
             Self::Static(value) => Ok(Some(value.clone())),
-            Self::Provider(provider) => {
-                let token = provider.token().await.map_err(Error::Token)?;
-                bearer(token.secret()).map(Some)
-            }
+            Self::Provider { provider, last } => match provider.token().await {
+                Ok(token) => {
+                    let value = bearer(token.secret())?;
+                    *last.lock().unwrap_or_else(PoisonError::into_inner) = Some(value.clone());
+                    Ok(Some(value))
+                }
+                Err(error) => {
+                    let last = last.lock().unwrap_or_else(PoisonError::into_inner).clone();
+                    Err(redact(Error::Token(error), last.as_ref()))
+                }
+            },
         }
     }
 }

@@ -17,6 +17,14 @@ use crate::{AccessToken, Error, NationalCloud, PageLimits, RetryPolicy, TokenPro
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
 /// Default cap on a response body: far above any JSON page, low enough to bound memory.
 const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default bound on the memory of a decoded JSON body, as a multiple of its size (64 MiB are
+/// always allowed). The estimate counts each element's slot, each map entry's key and value and
+/// each string, so it runs above what typed models really take (their fields count as entries
+/// too): a page of full users is estimated at 2.7–3.4 times its size, strings at 1. Only bodies
+/// of many tiny values go far beyond (`[0,0,…]` 16 times, `[{},{},…]` into models 40 times
+/// and more), and those small enough to be real pages stay within the 64 MiB. At 4, a body at
+/// the 64 MiB cap may take 256 MiB decoded instead of gigabytes.
+const DEFAULT_DECODE_RATIO: u32 = 4;
 const DEFAULT_USER_AGENT: &str = concat!("graph-api/", env!("CARGO_PKG_VERSION"));
 
 /// Where the client's tokens come from.
@@ -49,6 +57,7 @@ impl Default for GraphClientBuilder {
                 timeout: DEFAULT_TIMEOUT,
                 retry: RetryPolicy::default(),
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+                decode_ratio: DEFAULT_DECODE_RATIO,
                 max_redirects: DEFAULT_MAX_REDIRECTS,
                 page_limits: PageLimits::default(),
             },
@@ -151,6 +160,20 @@ impl GraphClientBuilder {
         self
     }
 
+    /// Sets how much memory a decoded JSON body may take, as a multiple of its size; 4 by
+    /// default, and 64 MiB whatever the body's size. Every element, entry and string is charged
+    /// its size as it is decoded (an estimate: allocator overhead and spare capacity are not
+    /// counted), and a body that would take more fails with [`Error::Decode`] at the value
+    /// that went over, before the memory is spent. `u32::MAX` lifts the bound.
+    ///
+    /// Concurrent calls each have their own budget, next to the body they read
+    /// ([`max_response_bytes`](Self::max_response_bytes)).
+    #[must_use]
+    pub fn max_decode_ratio(mut self, ratio: u32) -> Self {
+        self.settings.decode_ratio = ratio;
+        self
+    }
+
     /// Sets how many redirects one attempt follows; 10 by default, 0 to follow none (a
     /// redirect is then an [`Error::Api`] with its 3xx status).
     #[must_use]
@@ -159,7 +182,9 @@ impl GraphClientBuilder {
         self
     }
 
-    /// Sets how much of a collection one [`ListCall`](crate::ListCall) fetches by default.
+    /// Sets how much of a collection one [`ListCall`](crate::ListCall) fetches by default, and
+    /// how long its `.await` may take ([`PageLimits::default`]: 1,000 pages, 100,000 items,
+    /// 10 minutes).
     #[must_use]
     pub fn page_limits(mut self, limits: PageLimits) -> Self {
         self.settings.page_limits = limits;
@@ -186,7 +211,7 @@ impl GraphClientBuilder {
             TokenSource::Static(token) => Auth::Static(bearer(token.secret()).map_err(|_| {
                 Error::Build("bearer token is empty or not a valid header value".into())
             })?),
-            TokenSource::Provider(provider) => Auth::Provider(provider),
+            TokenSource::Provider(provider) => Auth::provider(provider),
         };
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Build("user agent is not a valid header value".into()))?;

@@ -38,6 +38,7 @@ pub(crate) struct Settings {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: u64,
+    pub(crate) decode_ratio: u32,
     pub(crate) max_redirects: usize,
     pub(crate) page_limits: PageLimits,
 }
@@ -115,7 +116,7 @@ impl fmt::Debug for GraphClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let auth = match &self.inner.auth {
             Auth::None => None,
-            Auth::Static(_) | Auth::Provider(_) => Some(Redacted),
+            Auth::Static(_) | Auth::Provider { .. } => Some(Redacted),
         };
         f.debug_struct("GraphClient")
             .field("base_url", &self.inner.base_url)

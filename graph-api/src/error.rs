@@ -6,33 +6,48 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 
 use crate::auth::BoxError;
+use crate::escape::Escaped;
 
 /// `Result` with this crate's [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong building a client or calling Microsoft Graph.
 ///
-/// No variant ever contains the access token.
+/// No variant ever contains the access token: where a server echoed the token a request sent
+/// (in an error body, a header, a value that fails to decode), it is replaced by `<redacted>`
+/// before the error is made, as the raw token, `Bearer <token>`, its JSON-escaped forms and,
+/// for a JWT, each of its three parts. Tokens (and parts) under 8 characters are replaced only
+/// as `Bearer <token>`, so that a short test token does not blank out every word holding it.
+///
+/// `Display` escapes control characters in the text it shows (`\n`, `\u{1b}`, bidirectional
+/// overrides …), because most of that text comes from the server: a message cannot forge a
+/// log line or restyle a terminal. The fields keep the text as received.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The client configuration is invalid, e.g. an `http://` base URL
     /// without [`allow_http`](crate::GraphClientBuilder::allow_http).
-    #[error("invalid client configuration: {0}")]
+    #[error("invalid client configuration: {}", Escaped(.0))]
     Build(String),
     /// The request cannot be sent as described, e.g. an invalid header value.
-    #[error("invalid request: {0}")]
+    #[error("invalid request: {}", Escaped(.0))]
     InvalidRequest(String),
     /// The request body could not be serialized to JSON.
-    #[error("could not serialize the request body: {0}")]
+    #[error("could not serialize the request body: {}", Escaped(.0))]
     Serialize(#[source] serde_json::Error),
     /// The token provider failed, or gave a token that cannot be sent.
-    #[error("could not get an access token: {0}")]
+    #[error("could not get an access token: {}", Escaped(.0))]
     Token(#[source] BoxError),
     /// The request did not complete: connection, TLS or body read.
-    #[error("http transport failed: {0}")]
+    ///
+    /// The url it prints is the call's path template on the client's origin
+    /// (`https://graph.microsoft.com/v1.0/users/{}`), without ids or query, or none once a
+    /// redirect has left the origin.
+    #[error("http transport failed: {}", Escaped(transport_text(.0)))]
     Transport(#[from] reqwest::Error),
-    /// An attempt (redirects and body included) took longer than its timeout.
+    /// An attempt (redirects and body included) took longer than its timeout, or the `.await`
+    /// of a whole collection longer than its
+    /// [`max_duration`](crate::PageLimits::with_max_duration).
     #[error("request timed out after {0:?}")]
     Timeout(Duration),
     /// A response body is larger than
@@ -43,11 +58,11 @@ pub enum Error {
         limit: u64,
     },
     /// A redirect could not be followed: too many, or an unusable `Location`.
-    #[error("redirect not followed: {0}")]
+    #[error("redirect not followed: {}", Escaped(.0))]
     Redirect(String),
     /// A collection could not be paged through: an `@odata.nextLink` to another host, or
     /// more pages or items than the [`PageLimits`](crate::PageLimits) allow.
-    #[error("paging stopped: {0}")]
+    #[error("paging stopped: {}", Escaped(.0))]
     Paging(String),
     /// Retries ran out (attempts or time budget) while Graph kept throttling or failing.
     #[error("giving up after {attempts} attempts in {elapsed:.1?}: {last}")]
@@ -63,7 +78,11 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// A 2xx response body does not fit the expected type.
-    #[error("could not decode the response body at `{path}`: {source}")]
+    #[error(
+        "could not decode the response body at `{}`: {}",
+        Escaped(path),
+        Escaped(source)
+    )]
     Decode {
         /// JSON path of the value that failed, e.g. `value[0].createdDateTime`.
         path: String,
@@ -104,7 +123,16 @@ impl Error {
     }
 }
 
+/// reqwest's message, with the `{}` of the template url it holds (`send.rs`) as braces again.
+fn transport_text(error: &reqwest::Error) -> String {
+    error.to_string().replace("%7B%7D", "{}")
+}
+
 /// A non-2xx response from Microsoft Graph.
+///
+/// Its fields hold what the server sent, except the access token of the request, which is
+/// `<redacted>` wherever the server echoed it (headers included); `Display` escapes control
+/// characters of code, message and request id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// HTTP status code.
@@ -137,10 +165,12 @@ impl fmt::Display for ApiError {
         write!(
             f,
             "graph api returned {} {}: {}",
-            self.status, self.code, self.message
+            self.status,
+            Escaped(&self.code),
+            Escaped(&self.message)
         )?;
         if let Some(id) = &self.request_id {
-            write!(f, " (request-id {id})")?;
+            write!(f, " (request-id {})", Escaped(id))?;
         }
         Ok(())
     }

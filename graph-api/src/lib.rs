@@ -46,9 +46,12 @@
 //! - **Redirects**: up to 10 followed per attempt
 //!   ([`GraphClientBuilder::max_redirects`]); credentials never leave the origin.
 //! - **Paging**: `@odata.nextLink` followed on the client's own host only, at most
-//!   1,000 pages and 100,000 items ([`PageLimits`]).
+//!   1,000 pages and 100,000 items, and 10 minutes for an `.await` of the whole
+//!   collection, then [`Error::Timeout`] ([`PageLimits`], [`ListCall::max_duration`]).
 //! - **Response size**: 64 MiB at most ([`GraphClientBuilder::max_response_bytes`]);
-//!   then [`Error::BodyTooLarge`].
+//!   then [`Error::BodyTooLarge`]. Decoded, a JSON body may take 4 times its size in
+//!   memory, 64 MiB whatever its size ([`GraphClientBuilder::max_decode_ratio`]); then
+//!   [`Error::Decode`]. A page is decoded only up to the item limit.
 //! - **Auth**: none, a fixed token ([`GraphClientBuilder::bearer_token`]) or a
 //!   [`TokenProvider`] asked before every attempt. The token is never printed by
 //!   `Debug`, `Display`, errors or tracing.
@@ -68,8 +71,12 @@
 //! and headers, also reachable through [`Error::status`], [`Error::code`] and
 //! [`Error::request_id`] (which look through [`Error::RetriesExhausted`]). A 2xx
 //! body that does not fit the expected type becomes [`Error::Decode`], naming the
-//! JSON path of the failing value. Connection problems are [`Error::Transport`];
-//! bad configuration is [`Error::Build`].
+//! JSON path of the failing value. Connection problems are [`Error::Transport`], whose
+//! url is the path template, without ids or query; bad configuration is [`Error::Build`].
+//!
+//! Errors never hold the access token: a token the server echoes (in a message, a header,
+//! a value that fails to decode) is `<redacted>`. `Display` escapes control characters
+//! of what the server wrote; the fields keep it as received.
 //!
 //! # Clouds
 //!
@@ -80,17 +87,20 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod budget;
 mod builder;
 mod call;
 mod client;
 mod cloud;
 mod error;
+mod escape;
 mod node;
 mod paging;
 mod patch;
 mod path;
 mod permissions;
 pub mod query;
+mod redact;
 mod redirect;
 mod request;
 mod response;

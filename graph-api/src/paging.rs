@@ -10,32 +10,47 @@ use std::time::Duration;
 
 use futures_util::stream::{self, Stream, TryStreamExt};
 use reqwest::{Method, Url};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 
-use crate::call::{CallParts, Decode};
+use crate::call::CallParts;
 use crate::query::{option_methods, NoQuery};
 use crate::redirect::same_origin;
 use crate::request::Request;
-use crate::response::{decode_json, RawResponse, Response};
+use crate::response::{RawResponse, Response};
 use crate::send::Outgoing;
 use crate::{Error, GraphClient, RetryPolicy};
 
+mod decode;
+
+pub(crate) use decode::decode_page;
+
 /// How much of a collection one [`ListCall`] may fetch; exceeding a limit ends the stream
-/// with [`Error::Paging`] instead of fetching on without bound.
+/// with [`Error::Paging`] instead of fetching on without bound, and an `.await` of the whole
+/// collection that takes longer than [`max_duration`](Self::max_duration) ends with
+/// [`Error::Timeout`].
 ///
-/// The default: 1,000 pages and 100,000 items.
+/// The default: 1,000 pages, 100,000 items, and 10 minutes for an `.await`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(
+    clippy::struct_field_names,
+    reason = "each field is what its `max_…` getter returns"
+)]
 pub struct PageLimits {
     max_pages: usize,
     max_items: usize,
+    max_duration: Duration,
 }
+
+/// The default deadline of an `.await` of a whole collection. The default 100,000 items are
+/// about 100 pages of 999, a few minutes even at seconds a page; without a deadline the page
+/// limit and per-attempt timeout alone allow 1,000 pages of 100 s each, more than a day.
+const DEFAULT_MAX_DURATION: Duration = Duration::from_secs(10 * 60);
 
 impl Default for PageLimits {
     fn default() -> Self {
         Self {
             max_pages: 1_000,
             max_items: 100_000,
+            max_duration: DEFAULT_MAX_DURATION,
         }
     }
 }
@@ -55,6 +70,15 @@ impl PageLimits {
         self
     }
 
+    /// Sets the longest an `.await` of the whole collection may take, every page, retry and
+    /// wait included; then it fails with [`Error::Timeout`] of this duration. Streams are read
+    /// at the caller's pace and are not bounded by it.
+    #[must_use]
+    pub fn with_max_duration(mut self, duration: Duration) -> Self {
+        self.max_duration = duration;
+        self
+    }
+
     /// The most pages fetched.
     pub fn max_pages(&self) -> usize {
         self.max_pages
@@ -63,6 +87,11 @@ impl PageLimits {
     /// The most items yielded.
     pub fn max_items(&self) -> usize {
         self.max_items
+    }
+
+    /// The longest an `.await` of the whole collection may take.
+    pub fn max_duration(&self) -> Duration {
+        self.max_duration
     }
 }
 
@@ -80,28 +109,9 @@ pub struct Page<T> {
     pub count: Option<u64>,
 }
 
-/// The JSON of a collection page.
-#[derive(Deserialize)]
-struct PageBody<T> {
-    value: Vec<T>,
-    #[serde(rename = "@odata.nextLink", default)]
-    next_link: Option<String>,
-    #[serde(rename = "@odata.deltaLink", default)]
-    delta_link: Option<String>,
-    #[serde(rename = "@odata.count", default)]
-    count: Option<u64>,
-}
-
-/// Decodes a page of `T`s.
-pub(crate) fn decode_page<T: DeserializeOwned>(raw: &RawResponse) -> Result<Page<T>, Error> {
-    let body: PageBody<T> = decode_json(raw)?;
-    Ok(Page {
-        items: body.value,
-        next_link: body.next_link,
-        delta_link: body.delta_link,
-        count: body.count,
-    })
-}
+/// Decodes a page of at most the given number of items; `true` when the page held more and was
+/// cut there ([`decode::decode_page`]).
+pub(crate) type DecodePage<T> = fn(&RawResponse, usize) -> Result<(Page<T>, bool), Error>;
 
 /// A request for a collection, not yet sent: `.await` it for every item of every page.
 ///
@@ -115,18 +125,19 @@ pub(crate) fn decode_page<T: DeserializeOwned>(raw: &RawResponse) -> Result<Page
 /// - [`pages`](Self::pages) and [`first_page`](Self::first_page): pages with their status,
 ///   headers, `@odata.count` and `@odata.deltaLink`.
 ///
-/// Builder methods are those of [`Call`](crate::Call), plus [`max_pages`](Self::max_pages)
-/// and [`max_items`](Self::max_items).
+/// Builder methods are those of [`Call`](crate::Call), plus [`max_pages`](Self::max_pages),
+/// [`max_items`](Self::max_items) and [`max_duration`](Self::max_duration), the deadline of
+/// the `.await` (10 minutes by default, then [`Error::Timeout`]).
 #[must_use = "a call does nothing until it is awaited or streamed"]
 pub struct ListCall<T, Q = NoQuery> {
     pub(crate) parts: CallParts,
-    decode: Decode<Page<T>>,
+    decode: DecodePage<T>,
     limits: Option<PageLimits>,
     options: PhantomData<fn() -> Q>,
 }
 
 impl<T, Q> ListCall<T, Q> {
-    pub(crate) fn new(client: &GraphClient, request: Request, decode: Decode<Page<T>>) -> Self {
+    pub(crate) fn new(client: &GraphClient, request: Request, decode: DecodePage<T>) -> Self {
         Self {
             parts: CallParts::new(client, request),
             decode,
@@ -168,6 +179,14 @@ impl<T, Q> ListCall<T, Q> {
         self
     }
 
+    /// Sets the longest the `.await` of the whole collection may take, instead of the client's
+    /// [`PageLimits`]; then it fails with [`Error::Timeout`].
+    pub fn max_duration(mut self, duration: Duration) -> Self {
+        let limits = self.limits();
+        self.limits = Some(limits.with_max_duration(duration));
+        self
+    }
+
     fn limits(&self) -> PageLimits {
         self.limits
             .unwrap_or(self.parts.client.inner.settings.page_limits)
@@ -177,9 +196,9 @@ impl<T, Q> ListCall<T, Q> {
     pub async fn first_page(self) -> Result<Response<Page<T>>, Error> {
         let limits = self.limits();
         let mut pager = Pager::new(self.parts, limits.with_max_pages(1));
-        next_page(&mut pager, self.decode)
-            .await
-            .unwrap_or_else(|| Err(Error::Paging("no first page".into())))
+        let page = next_page(&mut pager, self.decode).await;
+        let page = page.unwrap_or_else(|| Err(Error::Paging("no first page".into())));
+        whole(page, &pager)
     }
 }
 
@@ -190,6 +209,7 @@ impl<T: Send + 'static, Q> ListCall<T, Q> {
         let pager = Pager::new(self.parts, limits);
         stream::unfold((pager, self.decode), |(mut pager, decode)| async move {
             let page = next_page(&mut pager, decode).await?;
+            let page = whole(page, &pager);
             Some((page, (pager, decode)))
         })
     }
@@ -201,8 +221,7 @@ impl<T: Send + 'static, Q> ListCall<T, Q> {
             pager: Pager::new(self.parts, limits),
             decode: self.decode,
             buffer: VecDeque::new(),
-            yielded: 0,
-            limit: limits.max_items,
+            ending: None,
             finished: false,
         };
         stream::unfold(items, |mut items| async move {
@@ -219,8 +238,19 @@ impl<T: Send + 'static, Q> IntoFuture for ListCall<T, Q> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.stream().try_collect())
+        let deadline = self.limits().max_duration;
+        Box::pin(collect_within(self.stream(), deadline))
     }
+}
+
+/// Every item of `items`, or [`Error::Timeout`] after `deadline`.
+async fn collect_within<T>(
+    items: impl Stream<Item = Result<T, Error>>,
+    deadline: Duration,
+) -> Result<Vec<T>, Error> {
+    tokio::time::timeout(deadline, items.try_collect())
+        .await
+        .unwrap_or(Err(Error::Timeout(deadline)))
 }
 
 impl<T, Q> fmt::Debug for ListCall<T, Q> {
@@ -238,6 +268,9 @@ struct Pager {
     last: Option<Outgoing>,
     fetched: usize,
     max_pages: usize,
+    /// Items decoded so far, of at most `max_items`.
+    decoded: usize,
+    max_items: usize,
 }
 
 impl Pager {
@@ -249,6 +282,8 @@ impl Pager {
             last: None,
             fetched: 0,
             max_pages: limits.max_pages,
+            decoded: 0,
+            max_items: limits.max_items,
         }
     }
 
@@ -301,30 +336,52 @@ fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
 
-/// The next page, decoded, with the link after it prepared.
+/// The next page, decoded with at most the items the limit leaves, and the link after it
+/// prepared; `true` with it when the page held more (paging then stops).
 async fn next_page<T>(
     pager: &mut Pager,
-    decode: Decode<Page<T>>,
-) -> Option<Result<Response<Page<T>>, Error>> {
+    decode: DecodePage<T>,
+) -> Option<Result<(Response<Page<T>>, bool), Error>> {
     let raw = match pager.fetch().await? {
         Ok(raw) => raw,
         Err(error) => return Some(Err(error)),
     };
-    let page = match decode(&raw) {
+    let room = pager.max_items.saturating_sub(pager.decoded);
+    let (page, overflowed) = match decode(&raw, room) {
         Ok(page) => page,
         Err(error) => return Some(Err(error)),
     };
-    pager.follow(page.next_link.as_deref());
-    Some(Ok(raw.with_body(page)))
+    pager.decoded += page.items.len();
+    if !overflowed {
+        pager.follow(page.next_link.as_deref());
+    }
+    Some(Ok((raw.with_body(page), overflowed)))
+}
+
+/// A page that went past the item limit as [`Error::Paging`], for those who read whole pages.
+fn whole<T>(
+    page: Result<(Response<Page<T>>, bool), Error>,
+    pager: &Pager,
+) -> Result<Response<Page<T>>, Error> {
+    match page? {
+        (page, false) => Ok(page),
+        (_, true) => Err(too_many_items(pager.max_items)),
+    }
+}
+
+fn too_many_items(limit: usize) -> Error {
+    Error::Paging(format!(
+        "the collection has more than {limit} items; raise `max_items` or read fewer"
+    ))
 }
 
 /// The state of [`ListCall::stream`].
 struct Items<T> {
     pager: Pager,
-    decode: Decode<Page<T>>,
+    decode: DecodePage<T>,
     buffer: VecDeque<T>,
-    yielded: usize,
-    limit: usize,
+    /// The error to end with once `buffer` is read: the last page went past the item limit.
+    ending: Option<Error>,
     finished: bool,
 }
 
@@ -333,18 +390,20 @@ impl<T> Items<T> {
     async fn next(&mut self) -> Option<Result<T, Error>> {
         while !self.finished {
             if let Some(item) = self.buffer.pop_front() {
-                if self.yielded == self.limit {
-                    self.finished = true;
-                    return Some(Err(Error::Paging(format!(
-                        "the collection has more than {} items; raise `max_items` or read fewer",
-                        self.limit
-                    ))));
-                }
-                self.yielded += 1;
                 return Some(Ok(item));
             }
+            if let Some(error) = self.ending.take() {
+                self.finished = true;
+                return Some(Err(error));
+            }
             match next_page(&mut self.pager, self.decode).await? {
-                Ok(page) => self.buffer.extend(page.body.items),
+                Ok((page, overflowed)) => {
+                    // The buffer is empty: it takes the page's items without copying them.
+                    self.buffer = VecDeque::from(page.body.items);
+                    if overflowed {
+                        self.ending = Some(too_many_items(self.pager.max_items));
+                    }
+                }
                 Err(error) => {
                     self.finished = true;
                     return Some(Err(error));

@@ -1,13 +1,16 @@
 //! Turning raw responses into typed responses, decoded bodies or errors.
 
+use std::marker::PhantomData;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, DATE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, DATE};
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde::Deserialize;
 
+use crate::budget::{Budget, Budgeted};
+use crate::redact::redact;
 use crate::retry::retry_after;
 use crate::send::CLIENT_REQUEST_ID;
 use crate::{ApiError, Error};
@@ -60,6 +63,11 @@ pub(crate) struct RawResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) client_request_id: String,
+    /// The `Authorization` value of the attempt, whose token decode errors are redacted of; a
+    /// sensitive value, which `Debug` does not print.
+    pub(crate) authorization: Option<HeaderValue>,
+    /// How many times its size the decoded body may take in memory ([`Budget`]).
+    pub(crate) decode_ratio: u32,
 }
 
 impl RawResponse {
@@ -79,23 +87,53 @@ impl RawResponse {
 /// Decodes a JSON body as `T`; an empty body reads as `null`, so `()`, `Option` and
 /// `serde_json::Value` accept it. Errors name the JSON path of the failing value.
 pub(crate) fn decode_json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, Error> {
-    let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
+    // Decoding without tracking the path is the common case and the fast one; a body that
+    // fails is decoded again with the path tracked, which gives the same error at a named field.
+    match decode_fast(raw, PhantomData::<T>) {
+        Ok(value) => Ok(value),
+        Err(_) => decode_tracked(raw, PhantomData::<T>),
+    }
+}
+
+/// The JSON text of `raw`: `null` for an empty body.
+fn json_text(raw: &RawResponse) -> &[u8] {
+    if raw.body.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
         &raw.body
-    };
-    // Decoding without tracking the path is the common case and the fast one; a body that
-    // fails is decoded again with the path tracked, which gives the same error at a named field.
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| decode_error(e.path().to_string(), e.into_inner(), &raw.headers))?;
+}
+
+/// Decodes `raw` with `seed`, within the body's memory budget ([`Budget`]), without tracking
+/// the path.
+pub(crate) fn decode_fast<'a, S: DeserializeSeed<'a>>(
+    raw: &'a RawResponse,
+    seed: S,
+) -> Result<S::Value, serde_json::Error> {
+    let budget = Budget::new(raw.body.len(), raw.decode_ratio);
+    let mut deserializer = serde_json::Deserializer::from_slice(json_text(raw));
+    let value = seed.deserialize(Budgeted::new(&mut deserializer, &budget))?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// [`decode_fast`] with the path tracked, for the [`Error::Decode`] of a body that failed.
+pub(crate) fn decode_tracked<'a, S: DeserializeSeed<'a>>(
+    raw: &'a RawResponse,
+    seed: S,
+) -> Result<S::Value, Error> {
+    let budget = Budget::new(raw.body.len(), raw.decode_ratio);
+    let mut deserializer = serde_json::Deserializer::from_slice(json_text(raw));
+    let mut track = serde_path_to_error::Track::new();
+    // The path tracker outside the budget, so that a value over budget is named by its path.
+    let budgeted = Budgeted::new(&mut deserializer, &budget);
+    let value = seed
+        .deserialize(serde_path_to_error::Deserializer::new(budgeted, &mut track))
+        .map_err(|e| decode_error(track.path().to_string(), e, raw))?;
     // Trailing data after the value belongs to no field: report the root.
     deserializer
         .end()
-        .map_err(|e| decode_error(".".into(), e, &raw.headers))?;
+        .map_err(|e| decode_error(".".into(), e, raw))?;
     Ok(value)
 }
 
@@ -184,13 +222,15 @@ pub(crate) fn api_error(
     }))
 }
 
-/// Builds the [`Error::Decode`] for a 2xx body that does not fit its type.
-pub(crate) fn decode_error(path: String, source: serde_json::Error, headers: &HeaderMap) -> Error {
-    Error::Decode {
+/// Builds the [`Error::Decode`] for a 2xx body that does not fit its type, without the token
+/// the request sent (a value that fails may be an echo of it).
+pub(crate) fn decode_error(path: String, source: serde_json::Error, raw: &RawResponse) -> Error {
+    let error = Error::Decode {
         path,
         source,
-        request_id: header(headers, &REQUEST_ID),
-    }
+        request_id: header(&raw.headers, &REQUEST_ID),
+    };
+    redact(error, raw.authorization.as_ref())
 }
 
 #[cfg(test)]
@@ -244,6 +284,8 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from_static(body.as_bytes()),
             client_request_id: "cid".into(),
+            authorization: None,
+            decode_ratio: 4,
         }
     }
 

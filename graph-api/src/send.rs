@@ -12,6 +12,7 @@ use reqwest::{Method, StatusCode, Url};
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
+use crate::redact::redact;
 use crate::redirect::{next_hop, same_origin, strip_credentials};
 use crate::response::{api_error, RawResponse};
 use crate::retry::{is_retryable, RetryPolicy};
@@ -140,7 +141,7 @@ impl GraphClient {
                 .http
                 .execute(request)
                 .await
-                .map_err(|error| hide_url(error.into(), chain.left_origin))?;
+                .map_err(|error| self.without_ids(error.into(), outgoing, chain.left_origin))?;
             // Not a `match` around the await: its scrutinee would be kept in the future.
             let Step::Final(response) =
                 chain.follow(response, self.inner.settings.max_redirects)?
@@ -148,7 +149,18 @@ impl GraphClient {
                 continue;
             };
             let result = self.finish(response, client_request_id).await;
-            return result.map_err(|error| hide_url(error, chain.left_origin));
+            return match result {
+                Ok(mut raw) => {
+                    raw.authorization = authorization;
+                    Ok(raw)
+                }
+                // A server may echo the token it was sent: what it says is redacted here, where
+                // the token is known, so that no error holds it.
+                Err(error) => Err(redact(
+                    self.without_ids(error, outgoing, chain.left_origin),
+                    authorization.as_ref(),
+                )),
+            };
         }
     }
 
@@ -161,7 +173,10 @@ impl GraphClient {
     ) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'a {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let limit = self.inner.settings.max_response_bytes;
+        let (limit, decode_ratio) = (
+            self.inner.settings.max_response_bytes,
+            self.inner.settings.decode_ratio,
+        );
         // The block keeps the response it captured instead of moving it into a local.
         async move {
             if !status.is_success() {
@@ -175,7 +190,29 @@ impl GraphClient {
                 body,
                 // `send` moves its id in: one string per call, not per attempt.
                 client_request_id: String::new(),
+                authorization: None,
+                decode_ratio,
             })
+        }
+    }
+
+    /// A transport `error` that prints the call's path template (`{}` for each parameter, no
+    /// query) on the client's origin instead of the url sent, as tracing does: ids and query
+    /// values are personal data, and a link the server gave may carry a token. Once a redirect
+    /// has left the origin, it prints no url at all: download urls elsewhere often carry
+    /// credentials of their own.
+    fn without_ids(&self, error: Error, outgoing: &Outgoing, left_origin: bool) -> Error {
+        let Error::Transport(error) = error else {
+            return error;
+        };
+        let error = error.without_url();
+        if left_origin {
+            return Error::Transport(error);
+        }
+        // `Url` writes the braces as `%7B%7D`; `Error`'s `Display` shows them as braces again.
+        match Url::parse(&format!("{}{}", self.inner.base_url, outgoing.template)) {
+            Ok(template) => Error::Transport(error.with_url(template)),
+            Err(_) => Error::Transport(error),
         }
     }
 }
@@ -281,15 +318,6 @@ fn set_body_headers(headers: &mut HeaderMap, method: &Method, has_body: bool) {
             .or_insert(HeaderValue::from_static("application/json"));
     } else if matches!(*method, Method::POST | Method::PUT | Method::PATCH) {
         headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-    }
-}
-
-/// `error` without the URL once a redirect has left the origin: download URLs elsewhere
-/// often carry credentials of their own in the query.
-fn hide_url(error: Error, hide: bool) -> Error {
-    match error {
-        Error::Transport(error) if hide => Error::Transport(error.without_url()),
-        other => other,
     }
 }
 
