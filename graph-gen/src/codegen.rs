@@ -349,7 +349,8 @@ fn add_polymorphic(
 }
 
 /// Adds each page's items (flat function, constant, query marker, body struct) to its resource
-/// module, behind its resource's feature.
+/// module, behind its resource's feature. A page's query marker and body struct also serve the
+/// pages sharing its requests, so they compile when any of those pages' features is on.
 fn add_operations(
     root: &mut Module,
     ir: &Ir,
@@ -357,19 +358,37 @@ fn add_operations(
     types: TypeMapper<'_, '_>,
     gates: Option<&Gates<'_>>,
 ) {
+    let gate_of =
+        |index: usize| gates.map_or(Gate::Always, |gates| gates.operation(&ir.operations[index]));
+    let mut users: BTreeMap<usize, Vec<Gate>> = BTreeMap::new();
+    for method in plan.builders.iter().flat_map(|builder| &builder.methods) {
+        let pages =
+            std::iter::once(method.operation).chain(method.also.iter().map(|&(page, _)| page));
+        users
+            .entry(plan.items_of(method.operation))
+            .or_default()
+            .extend(pages.map(gate_of));
+    }
     for (&index, operation_plan) in &plan.operations {
-        if operation_plan.same_as.is_some() {
-            continue; // the earlier page's items serve it
-        }
         let operation = &ir.operations[index];
         let path = [operation_plan.module.clone()];
         let cx = OperationContext {
             types,
             module: &path,
         };
-        let tokens = operation::operation_items(&cx, operation, plan, operation_plan);
-        let gate = gates.map_or(Gate::Always, |gates| gates.operation(operation));
-        let tokens = gate.apply(tokens);
+        let mut tokens = TokenStream::new();
+        if let Some(users) = users.remove(&index) {
+            let shared = operation::shared_items(&cx, operation, operation_plan);
+            tokens.extend(Gate::union(users).apply(shared));
+        }
+        if operation_plan.same_as.is_none() {
+            let own = operation::own_items(&cx, &ir.operations, index, plan);
+            tokens.extend(gate_of(index).apply(own));
+        }
+        if tokens.is_empty() {
+            continue; // the earlier page's items serve it
+        }
+
         let module = root.at(&path);
         match &operation.resource {
             Some(resource) if !resource.trim().is_empty() => {

@@ -59,6 +59,8 @@ pub(crate) struct VersionPlan {
     pub(crate) builders: Vec<Builder>,
     /// The version's operations, by their index in [`Ir::operations`].
     pub(crate) operations: BTreeMap<usize, OperationPlan>,
+    /// The builder and method (index in its `methods`) serving each (operation, template).
+    served: HashMap<(usize, usize), (usize, usize)>,
 }
 
 impl VersionPlan {
@@ -116,15 +118,13 @@ pub(crate) struct Navigation {
 #[derive(Debug, Clone)]
 pub(crate) struct MethodPlan {
     pub(crate) name: String,
-    /// The name the request asked for, before conflicts were settled.
-    pub(crate) wanted: String,
     /// The operation (index in [`Ir::operations`]) and its templates that the method serves,
     /// the first being the one it sends; the others are other paths or query variants.
     pub(crate) operation: usize,
     pub(crate) templates: Vec<usize>,
-    /// Other pages that document the same request on this builder (same method, path shape
-    /// and types), by operation index.
-    pub(crate) also: Vec<usize>,
+    /// Other pages' templates that document the same request on this builder (same method,
+    /// path shape and types), as (operation index, template index).
+    pub(crate) also: Vec<(usize, usize)>,
     /// The step the method adds to the builder's path (an action, a function call, `$value`,
     /// `$ref`, `$count`), if any.
     pub(crate) step: Option<Step>,
@@ -216,23 +216,29 @@ impl VersionPlan {
             nodes: Vec::new(),
             builders: Vec::new(),
             operations: BTreeMap::new(),
+            served: HashMap::new(),
         };
         plan.assign_builders(&addressed);
-        let placed: Vec<Placed> = routes
-            .iter()
-            .map(|(operation, template, path, steps)| {
-                placement(
-                    &ir.operations[*operation],
-                    *operation,
-                    *template,
-                    path,
-                    steps,
-                    &plan,
-                )
-            })
-            .collect();
-        let leaves = action_leaves(&plan.tree, &routes, &placed);
+        let place = |plan: &VersionPlan| -> Vec<Placed> {
+            routes
+                .iter()
+                .map(|(operation, template, path, steps)| {
+                    placement(
+                        &ir.operations[*operation],
+                        *operation,
+                        *template,
+                        path,
+                        steps,
+                        plan,
+                    )
+                })
+                .collect()
+        };
+        let leaves = action_leaves(&plan.tree, &routes, &place(&plan));
         plan.navigations(&leaves);
+        // Placed again: walking may have given a node another builder, and names say
+        // whether it is a collection.
+        let placed = place(&plan);
         plan.methods(ir, placed, cx);
         plan.flat_functions(ir, &operations, &models);
         plan.warn_untyped(ir, cx);
@@ -322,45 +328,103 @@ impl VersionPlan {
         }
     }
 
-    /// Each builder's navigations: the children of its nodes (but those only reached to send
-    /// an action, a call, `$value`, …: methods of the builder), one method per name.
+    /// Each builder's navigations, and the builder each node is reached with.
+    ///
+    /// Nodes typed alike share a builder, so a builder's navigation by one step leads to one
+    /// builder whichever node it starts from: the one most of those children are typed with
+    /// (typed before untyped, then the first). Walking the tree from the root with these
+    /// navigations decides each node's builder, so every request a page documents is
+    /// reachable, on the builder its path gives. The children only reached to send an action,
+    /// a call, `$value`, … are methods of the builder, not navigations.
     fn navigations(&mut self, leaves: &BTreeSet<usize>) {
-        for builder in 0..self.builders.len() {
-            let mut names = UniqueNames::snake();
-            let mut navigations: Vec<Navigation> = Vec::new();
-            let mut seen: HashMap<EdgeKey, usize> = HashMap::new();
-            for &node in &self.builders[builder].nodes.clone() {
-                // Navigations by literal name claim names before calls, casts and keys.
-                let mut children = self.tree.nodes[node].children.clone();
-                children.sort_by_key(|(key, _)| !matches!(key, EdgeKey::Literal(_)));
-                for (key, child) in children {
-                    if matches!(key, EdgeKey::Value | EdgeKey::Ref | EdgeKey::Count)
-                        || leaves.contains(&child)
-                    {
-                        continue; // methods of the builder itself
-                    }
-                    if seen.contains_key(&key) {
-                        continue;
-                    }
-                    let Some(step) = self.tree.edge(child).cloned() else {
-                        continue;
-                    };
-                    let name = navigation_name(&step, &mut names);
-                    seen.insert(key, navigations.len());
-                    navigations.push(Navigation {
-                        name,
-                        arguments: arguments(
-                            &step,
-                            self.builders[builder].addressed.as_ref(),
-                            &self.tree,
-                            node,
-                        ),
-                        step,
-                        target: self.nodes[child].builder,
-                    });
-                }
+        let count = self.tree.nodes.len();
+        let method_step = |node: usize, key: &EdgeKey| {
+            matches!(key, EdgeKey::Value | EdgeKey::Ref | EdgeKey::Count) || leaves.contains(&node)
+        };
+        // (parent's builder, step) → (untyped, child's builder) → children.
+        let mut votes: HashMap<(usize, EdgeKey), BTreeMap<(bool, usize), usize>> = HashMap::new();
+        for node in 1..count {
+            let (Some(parent), Some(step)) = (self.tree.nodes[node].parent, self.tree.edge(node))
+            else {
+                continue;
+            };
+            if method_step(node, &step.key) {
+                continue;
             }
-            self.builders[builder].navigations = navigations;
+            let builder = self.nodes[node].builder;
+            let untyped = self.builders[builder].addressed.is_none();
+            *votes
+                .entry((self.nodes[parent].builder, step.key.clone()))
+                .or_default()
+                .entry((untyped, builder))
+                .or_default() += 1;
+        }
+        let winner = |votes: &BTreeMap<(bool, usize), usize>| {
+            votes
+                .iter()
+                .max_by_key(|&(&(untyped, builder), &children)| {
+                    (!untyped, children, std::cmp::Reverse(builder))
+                })
+                .map(|(&(_, builder), _)| builder)
+        };
+        // Parents come before their children in the tree, so one pass in node order walks it.
+        let mut walked: Vec<usize> = self.nodes.iter().map(|node| node.builder).collect();
+        let mut targets: BTreeMap<(usize, EdgeKey), (usize, Step, usize)> = BTreeMap::new();
+        for node in 1..count {
+            let (Some(parent), Some(step)) = (self.tree.nodes[node].parent, self.tree.edge(node))
+            else {
+                continue;
+            };
+            if method_step(node, &step.key) {
+                continue;
+            }
+            let from = walked[parent];
+            let key = (from, step.key.clone());
+            let (target, _, _) = targets.entry(key.clone()).or_insert_with(|| {
+                let target = votes
+                    .get(&key)
+                    .and_then(winner)
+                    .unwrap_or(self.nodes[node].builder);
+                (target, step.clone(), parent)
+            });
+            walked[node] = *target;
+        }
+        for builder in &mut self.builders {
+            builder.nodes.clear();
+            builder.navigations.clear();
+        }
+        for (node, builder) in walked.into_iter().enumerate() {
+            self.nodes[node].builder = builder;
+            self.nodes[node]
+                .addressed
+                .clone_from(&self.builders[builder].addressed);
+            self.builders[builder].nodes.push(node);
+        }
+        // Named per builder, literal steps first (`messages` before a `messages()` call), in
+        // step order: a name never depends on which page came first.
+        let mut by_builder: BTreeMap<usize, Vec<(EdgeKey, usize, Step, usize)>> = BTreeMap::new();
+        for ((builder, key), (target, step, parent)) in targets {
+            by_builder
+                .entry(builder)
+                .or_default()
+                .push((key, target, step, parent));
+        }
+        for (builder, mut steps) in by_builder {
+            steps.sort_by(|a, b| {
+                let literal = |key: &EdgeKey| !matches!(key, EdgeKey::Literal(_));
+                (literal(&a.0), &a.0).cmp(&(literal(&b.0), &b.0))
+            });
+            let mut names = UniqueNames::snake();
+            let addressed = self.builders[builder].addressed.clone();
+            self.builders[builder].navigations = steps
+                .into_iter()
+                .map(|(_, target, step, parent)| Navigation {
+                    name: navigation_name(&step, &mut names),
+                    arguments: arguments(&step, addressed.as_ref(), &self.tree, parent),
+                    step,
+                    target,
+                })
+                .collect();
         }
     }
 
@@ -393,37 +457,41 @@ impl VersionPlan {
                 names
             })
             .collect();
+        // Each builder's methods by the name their request asked for.
+        let mut by_wanted: HashMap<(usize, String), Vec<usize>> = HashMap::new();
         for place in placed {
             let node = *place.path.last().unwrap_or(&0);
             let builder = self.nodes[node].builder;
             let operation = &ir.operations[place.operation];
             let template = &operation.http[place.template];
             // The same page again (another path to the same builder, or a query variant).
+            let asking = by_wanted.entry((builder, place.name.clone())).or_default();
             let methods = &mut self.builders[builder].methods;
-            if let Some(existing) = methods
-                .iter_mut()
-                .find(|m| m.operation == place.operation && m.wanted == place.name)
+            if let Some(&existing) = asking
+                .iter()
+                .find(|&&m| methods[m].operation == place.operation)
             {
-                existing.templates.push(place.template);
+                methods[existing].templates.push(place.template);
                 continue;
             }
             // Another page documenting the same request on this builder.
-            if let Some(existing) = methods.iter_mut().find(|m| {
-                m.wanted == place.name
-                    && (same_request(
-                        &ir.operations[m.operation],
-                        m.templates[0],
-                        m.step.as_ref().map(|step| &step.key),
-                        operation,
-                        place.template,
-                        place.step.as_ref().map(|step| &step.key),
-                    ))
+            if let Some(&existing) = asking.iter().find(|&&m| {
+                let m = &methods[m];
+                same_request(
+                    &ir.operations[m.operation],
+                    m.templates[0],
+                    m.step.as_ref().map(|step| &step.key),
+                    operation,
+                    place.template,
+                    place.step.as_ref().map(|step| &step.key),
+                )
             }) {
-                if !existing.also.contains(&place.operation) {
-                    existing.also.push(place.operation);
-                }
+                methods[existing]
+                    .also
+                    .push((place.operation, place.template));
                 continue;
             }
+            asking.push(methods.len());
             let scope = &mut scopes[builder];
             let name = if scope.is_taken(&place.name) {
                 let name = titled(scope, operation, &place.name);
@@ -448,13 +516,20 @@ impl VersionPlan {
             let arguments = method_arguments(place.step.as_ref(), template);
             self.builders[builder].methods.push(MethodPlan {
                 name,
-                wanted: place.name,
                 operation: place.operation,
                 templates: vec![place.template],
                 also: Vec::new(),
                 step: place.step,
                 arguments,
             });
+        }
+        for (builder, plan) in self.builders.iter().enumerate() {
+            for (index, method) in plan.methods.iter().enumerate() {
+                let templates = method.templates.iter().map(|&t| (method.operation, t));
+                for served in templates.chain(method.also.iter().copied()) {
+                    self.served.entry(served).or_insert((builder, index));
+                }
+            }
         }
     }
 
@@ -504,7 +579,11 @@ impl VersionPlan {
                 .collect();
             let module = operation_module(operation);
             let key = (module.clone(), builder, method, template.path.shape());
-            if let Some(&(first, ref function)) = functions.get(&key) {
+            // Pages sharing a function share its query marker too, so their options must agree.
+            let shared = functions.get(&key).filter(|(first, _)| {
+                ir.operations[*first].query_options == operation.query_options
+            });
+            if let Some(&(first, ref function)) = shared {
                 let function: String = function.clone();
                 self.operations.insert(
                     index,
@@ -604,20 +683,18 @@ impl VersionPlan {
         }
     }
 
+    /// The operation whose items (query marker, body struct) `operation`'s requests use: the
+    /// page whose flat function it shares, or itself.
+    pub(crate) fn items_of(&self, operation: usize) -> usize {
+        self.operations
+            .get(&operation)
+            .and_then(|plan| plan.same_as)
+            .unwrap_or(operation)
+    }
+
     /// The builder and method serving template `template` of operation `operation`.
     pub(crate) fn method_of(&self, operation: usize, template: usize) -> Option<(usize, usize)> {
-        self.builders
-            .iter()
-            .enumerate()
-            .find_map(|(builder, plan)| {
-                plan.methods
-                    .iter()
-                    .position(|method| {
-                        (method.operation == operation && method.templates.contains(&template))
-                            || method.also.contains(&operation)
-                    })
-                    .map(|method| (builder, method))
-            })
+        self.served.get(&(operation, template)).copied()
     }
 
     /// The navigations from the root along `steps` up to the method's node, with argument names
@@ -1102,6 +1179,8 @@ mod typing {
     //! type; a key of a collection of a type is one of it, and a node with keys of a type is a
     //! collection of it; a cast addresses its type.
 
+    use std::collections::BTreeMap;
+
     use super::tree::{EdgeKey, Step, Tree};
     use super::{Addressed, Models};
     use crate::ir::{Ir, Method};
@@ -1116,40 +1195,79 @@ mod typing {
         models: &Models<'_>,
     ) -> Vec<Option<Addressed>> {
         let mut addressed: Vec<Option<Addressed>> = vec![None; tree.nodes.len()];
-        from_reads(ir, routes, models, &mut addressed);
+        from_reads(tree, ir, routes, models, &mut addressed);
         from_resources(tree, ir, routes, models, &mut addressed);
         from_navigations(tree, ir, routes, models, &mut addressed);
         from_structure(tree, models, &mut addressed);
         addressed
     }
 
-    /// What a `GET` of the node answers with.
+    /// What a `GET` of the node answers with, by vote: a page reads a node with a query
+    /// variant of its own (`opentypeextension-get` lists `/users/{id}/events?$filter=…` and
+    /// answers with an extension), so a template without a query string counts double, an
+    /// answer whose collection-ness the node's keys agree with counts once more, and one of
+    /// the page's own resource twice more (`Get message` over `Get eventMessage`'s event).
     fn from_reads(
+        tree: &Tree,
         ir: &Ir,
         routes: &[Route],
         models: &Models<'_>,
         addressed: &mut [Option<Addressed>],
     ) {
+        let mut votes: BTreeMap<usize, BTreeMap<Addressed, usize>> = BTreeMap::new();
         for (operation, template, path, steps) in routes {
             let operation = &ir.operations[*operation];
-            if operation.http[*template].method != Method::Get || acts_on_parent(steps, operation) {
+            let template = &operation.http[*template];
+            if template.method != Method::Get || acts_on_parent(steps, operation) {
                 continue;
             }
-            let node = *path.last().unwrap_or(&0);
-            if let Some(type_ref) = operation
+            let Some(type_ref) = operation
                 .response
                 .as_ref()
                 .and_then(crate::ir::Response::type_ref)
-            {
-                if models.get(type_ref.name).is_some() && addressed[node].is_none() {
-                    addressed[node] = Some(Addressed {
-                        type_name: models
-                            .get(type_ref.name)
-                            .map_or_else(|| type_ref.name.to_owned(), |model| model.name.clone()),
-                        collection: type_ref.collection,
-                    });
-                }
-            }
+            else {
+                continue;
+            };
+            let Some(model) = models.get(type_ref.name) else {
+                continue;
+            };
+            let node = *path.last().unwrap_or(&0);
+            let keyed = tree.nodes[node]
+                .children
+                .iter()
+                .any(|(key, _)| *key == EdgeKey::Key);
+            let namespace = operation.namespace.as_deref().unwrap_or("microsoft.graph");
+            let of_resource = operation.resource.as_deref().is_some_and(|resource| {
+                model
+                    .name
+                    .eq_ignore_ascii_case(&format!("{namespace}.{resource}"))
+            });
+            let weight = if template.query.is_empty() { 2 } else { 1 }
+                + usize::from(keyed == type_ref.collection)
+                + 2 * usize::from(of_resource);
+            *votes
+                .entry(node)
+                .or_default()
+                .entry(Addressed {
+                    type_name: model.name.clone(),
+                    collection: type_ref.collection,
+                })
+                .or_default() += weight;
+        }
+        for (node, votes) in votes {
+            // The most votes; of equals, the first in type order, so the outcome never
+            // depends on page order.
+            let winner =
+                votes
+                    .into_iter()
+                    .fold(
+                        None::<(Addressed, usize)>,
+                        |best, (candidate, count)| match best {
+                            Some((_, most)) if most >= count => best,
+                            _ => Some((candidate, count)),
+                        },
+                    );
+            addressed[node] = winner.map(|(winner, _)| winner);
         }
     }
 

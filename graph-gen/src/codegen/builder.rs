@@ -75,8 +75,11 @@ fn builder_type(
         .map(|navigation| navigation_method(version, navigation));
     let methods = builder.methods.iter().map(|method| {
         let tokens = operation::method(cx, &ir.operations, version, builder, method);
+        // A request any of its pages documents compiles with that page's feature.
+        let pages =
+            std::iter::once(method.operation).chain(method.also.iter().map(|&(page, _)| page));
         let gate = gates.map_or(Gate::Always, |gates| {
-            gates.operation(&ir.operations[method.operation])
+            Gate::union(pages.map(|page| gates.operation(&ir.operations[page])))
         });
         gate.apply(tokens)
     });
