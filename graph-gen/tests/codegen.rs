@@ -508,7 +508,13 @@ fn query_options_become_a_marker_with_one_impl_per_option() {
 #[test]
 fn template_query_pairs_become_arguments_and_encoded_literals() {
     let mut ir = seed();
+    // A literal pair before the placeholders takes no argument.
     ir.operations[0].http[0].query = vec![
+        graph_gen::ir::QueryParameter {
+            key: "$filter".into(),
+            value: "kind eq {kind}".into(),
+            parameter: None,
+        },
         graph_gen::ir::QueryParameter {
             key: "startDateTime".into(),
             value: "{start}".into(),
@@ -532,7 +538,7 @@ fn template_query_pairs_become_arguments_and_encoded_literals() {
         "{text}"
     );
     assert!(
-        flat.contains(".query(\"startDateTime\",start_date_time).query(\"again\",again).query(\"$format\",\"text/csv\\\");exit(1);//\")"),
+        flat.contains(".query(\"$filter\",\"kindeq{kind}\").query(\"startDateTime\",start_date_time).query(\"again\",again).query(\"$format\",\"text/csv\\\");exit(1);//\")"),
         "{text}"
     );
 }

@@ -89,16 +89,15 @@ impl ItemNames {
     }
 }
 
-/// The constant, marker type, body struct and flat function of `operation`, in its resource
-/// module.
-pub(crate) fn operation_items(
+/// The marker type and body struct of `operation`, in its resource module: the types its
+/// requests share, and the requests of pages sharing its function.
+pub(crate) fn shared_items(
     cx: &OperationContext<'_, '_>,
     operation: &Operation,
-    version: &VersionPlan,
     plan: &OperationPlan,
 ) -> TokenStream {
     let names = ItemNames::of(plan);
-    let mut items = permissions_const(cx, operation, &names.function, &names.constant);
+    let mut items = TokenStream::new();
     let options = query::supported(&operation.query_options);
     if !options.is_empty() {
         let ident = naming::ident(&names.query);
@@ -120,8 +119,57 @@ pub(crate) fn operation_items(
             ));
         }
     }
-    items.extend(flat_function(cx, operation, version, plan, &names));
     items
+}
+
+/// The constant and flat function of operation `index`, in its resource module.
+pub(crate) fn own_items(
+    cx: &OperationContext<'_, '_>,
+    operations: &[Operation],
+    index: usize,
+    version: &VersionPlan,
+) -> TokenStream {
+    let operation = &operations[index];
+    let Some(plan) = version.operations.get(&index) else {
+        return TokenStream::new();
+    };
+    let names = ItemNames::of(plan);
+    let mut items = permissions_const(cx, operation, &names.function, &names.constant);
+    items.extend(flat_function(cx, operations, index, version, plan, &names));
+    items
+}
+
+/// What a builder method's request sends and answers, with its types seen from `cx.module`:
+/// the method's page's, with the query marker and body struct of the page whose items it
+/// uses.
+struct Served<'o> {
+    template: &'o HttpTemplate,
+    returns: Returns,
+    shared: SharedTypes,
+    /// The names of the items the method uses.
+    names: ItemNames,
+}
+
+impl<'o> Served<'o> {
+    fn of(
+        cx: &OperationContext<'_, '_>,
+        operations: &'o [Operation],
+        version: &VersionPlan,
+        method: &MethodPlan,
+    ) -> Option<Served<'o>> {
+        let operation = &operations[method.operation];
+        let template = &operation.http[method.templates[0]];
+        let owner = version.items_of(method.operation);
+        let plan = version.operations.get(&owner)?;
+        let names = ItemNames::of(plan);
+        let shared = shared_types(cx, &operations[owner], &names, &plan.module);
+        Some(Served {
+            template,
+            returns: returns(cx, operation, template),
+            shared,
+            names,
+        })
+    }
 }
 
 /// The query marker and body type of `operation` seen from `cx.module`; `home` is the
@@ -161,16 +209,23 @@ fn shared_types(
 /// builder method.
 fn flat_function(
     cx: &OperationContext<'_, '_>,
-    operation: &Operation,
+    operations: &[Operation],
+    index: usize,
     version: &VersionPlan,
     plan: &OperationPlan,
     names: &ItemNames,
 ) -> TokenStream {
+    let operation = &operations[index];
     let builder = &version.builders[plan.builder];
     let method = &builder.methods[plan.method];
     let template = &operation.http[plan.canonical];
-    let returns = returns(cx, operation, template);
-    let shared = shared_types(cx, operation, names, &plan.module);
+    // The types are the method's: another page may document the request it sends.
+    let Some(Served {
+        shared, returns, ..
+    }) = Served::of(cx, operations, version, method)
+    else {
+        return TokenStream::new();
+    };
     let (output, _) = call_type(cx, &returns, shared.query.as_ref());
     let mut arguments: Vec<Ident> = Vec::new();
     let mut chain = quote!(super::requests::api(client));
@@ -258,14 +313,15 @@ pub(crate) fn method(
     builder: &Builder,
     method: &MethodPlan,
 ) -> TokenStream {
-    let operation = &operations[method.operation];
-    let template = &operation.http[method.templates[0]];
-    let Some(plan) = version.operations.get(&method.operation) else {
+    let Some(Served {
+        template,
+        returns,
+        shared,
+        names,
+    }) = Served::of(cx, operations, version, method)
+    else {
         return TokenStream::new();
     };
-    let names = ItemNames::of(plan);
-    let returns = returns(cx, operation, template);
-    let shared = shared_types(cx, operation, &names, &plan.module);
     let (output, constructor) = call_type(cx, &returns, shared.query.as_ref());
     let runtime = cx.types.runtime;
     let request_type = runtime.private("Request");
@@ -280,7 +336,8 @@ pub(crate) fn method(
     let mut request = quote!(#request_type::new(#method_type::#http_method, #path));
     for pair in &template.query {
         let key = Literal::string(&pair.key);
-        if let (Some(_), Some(ident)) = (&pair.parameter, next.next()) {
+        // Only a placeholder value takes an argument.
+        if let Some(ident) = pair.parameter.as_ref().and_then(|_| next.next()) {
             request.extend(quote!(.query(#key, #ident)));
         } else {
             let value = Literal::string(&pair.value);
@@ -583,11 +640,12 @@ fn method_docs(
         ));
     }
     if !method.also.is_empty() {
-        let pages: Vec<String> = method
+        let mut pages: Vec<String> = method
             .also
             .iter()
-            .map(|&index| format!("- {}", docs::code(&operations[index].source.to_string())))
+            .map(|&(index, _)| format!("- {}", docs::code(&operations[index].source.to_string())))
             .collect();
+        pages.dedup();
         sections.push(format!("Also documented by:\n\n{}", pages.join("\n")));
     }
     sections.push(returns_docs(returns, shared.query_name.as_deref()));
