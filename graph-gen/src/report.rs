@@ -21,6 +21,9 @@ pub struct Report {
     pub operations: usize,
     /// HTTP templates.
     pub templates: usize,
+    /// HTTP templates a request builder sends, reached from the version's root by
+    /// navigations (`v1.users().by_id(…).messages()`).
+    pub templates_reachable: usize,
     /// Operations whose permissions were read.
     pub operations_with_permissions: usize,
     /// Resource pages.
@@ -91,6 +94,30 @@ impl Report {
             ..Report::default()
         };
         report.warnings = ir.diagnostics.len() - report.errors;
+        let plan = {
+            let quiet = crate::diagnostics::Ctxt::new();
+            let plan = crate::plan::Plan::new(ir, &quiet);
+            drop(quiet.into_diagnostics());
+            plan
+        };
+        for version in &plan.versions {
+            let mut reachable = vec![false; version.builders.len()];
+            for builder in version.reachable() {
+                reachable[builder] = true;
+            }
+            for (index, operation) in ir.operations.iter().enumerate() {
+                if operation.version != version.version {
+                    continue;
+                }
+                report.templates_reachable += (0..operation.http.len())
+                    .filter(|&template| {
+                        version
+                            .method_of(index, template)
+                            .is_some_and(|(builder, _)| reachable[builder])
+                    })
+                    .count();
+            }
+        }
         let typed = crate::codegen::typed_responses(ir);
         let bases = Bases::new(ir);
         for (operation, typed) in ir.operations.iter().zip(typed) {
@@ -240,6 +267,13 @@ impl fmt::Display for Report {
             f,
             "operations              {} ({} HTTP templates)",
             self.operations, self.templates
+        )?;
+        writeln!(
+            f,
+            "templates reachable     {} of {} by navigation from the root ({})",
+            self.templates_reachable,
+            self.templates,
+            percent(self.templates_reachable, self.templates)
         )?;
         writeln!(
             f,
