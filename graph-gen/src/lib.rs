@@ -40,6 +40,7 @@ pub mod diff;
 pub mod infer;
 pub mod ir;
 pub mod lower;
+mod merge;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod naming;

@@ -224,8 +224,8 @@ impl Lowered {
                 truncated: sample.truncated,
             })
             .collect();
-        let declared = merge_duplicates(self.models, &cx);
-        let enums = merge_enums(self.enums, &cx);
+        let declared = crate::merge::models(self.models, &cx);
+        let enums = crate::merge::enums(self.enums, &cx);
         let enum_names: HashSet<(ApiVersion, String)> = enums
             .iter()
             .map(|declared| (declared.version, declared.name.to_ascii_lowercase()))
@@ -260,68 +260,6 @@ impl Lowered {
         ir.diagnostics = cx.into_diagnostics();
         ir
     }
-}
-
-/// Pages that declare the same type (Intune pages repeat shared types) merge into the first:
-/// properties it lacks are added from the later page, with a warning there.
-fn merge_duplicates(models: Vec<Model>, cx: &Ctxt) -> Vec<Model> {
-    let mut merged: Vec<Model> = Vec::with_capacity(models.len());
-    let mut index = HashMap::default();
-    for model in models {
-        let key = (model.version, model.name.to_ascii_lowercase());
-        let Some(&first) = index.get(&key) else {
-            index.insert(key, merged.len());
-            merged.push(model);
-            continue;
-        };
-        let kept: &mut Model = &mut merged[first];
-        cx.warning(
-            &model.source,
-            format!(
-                "type `{}` is also declared at {}; its properties are merged there",
-                model.name, kept.source
-            ),
-        );
-        for property in model.properties {
-            if !kept.properties.iter().any(|p| p.name == property.name) {
-                kept.properties.push(property);
-            }
-        }
-    }
-    merged
-}
-
-/// Enums declared twice (`enums.md` and a resource page's `X values`) merge into the first,
-/// gaining the members only the later one lists; the result is sorted by version and name.
-fn merge_enums(enums: Vec<EnumType>, cx: &Ctxt) -> Vec<EnumType> {
-    let mut merged: Vec<EnumType> = Vec::with_capacity(enums.len());
-    let mut index = HashMap::default();
-    for declared in enums {
-        let key = (declared.version, declared.name.to_ascii_lowercase());
-        let Some(&first) = index.get(&key) else {
-            index.insert(key, merged.len());
-            merged.push(declared);
-            continue;
-        };
-        let kept: &mut EnumType = &mut merged[first];
-        let before = kept.members.len();
-        for member in declared.members {
-            if !kept.members.iter().any(|m| m.name == member.name) {
-                kept.members.push(member);
-            }
-        }
-        if kept.members.len() > before {
-            cx.warning(
-                &declared.source,
-                format!(
-                    "enum `{}` is also declared at {} with fewer members; the members are merged",
-                    declared.name, kept.source
-                ),
-            );
-        }
-    }
-    merged.sort_by(|a, b| (a.version, &a.name).cmp(&(b.version, &b.name)));
-    merged
 }
 
 /// Response and body types written in lower case by links (`../resources/user.md`) take the
