@@ -167,9 +167,15 @@ fn generate(
     let mut settings = GenerationSettings::default();
     settings.with_lenient(lenient);
     let generator = Generator::new(settings);
+    // Generating is usually most of the run: the summary gives it apart from reading.
+    let started = Instant::now();
     match (output, check) {
         (Some(path), true) => match generator.check_up_to_date(&ir, &path) {
-            Ok(()) => eprintln!("`{}` is up to date; {summary}", path.display()),
+            Ok(()) => eprintln!(
+                "`{}` is up to date; {}",
+                path.display(),
+                summary.with_generating(started.elapsed())
+            ),
             Err(error @ crate::Error::Stale { .. }) => {
                 eprintln!("error: {error}");
                 return Ok(ExitCode::FAILURE);
@@ -178,12 +184,16 @@ fn generate(
         },
         (Some(path), false) => {
             generator.write_bindings(&ir, &path)?;
-            eprintln!("wrote `{}`; {summary}", path.display());
+            eprintln!(
+                "wrote `{}`; {}",
+                path.display(),
+                summary.with_generating(started.elapsed())
+            );
         }
         (None, _) => {
             let text = generator.generate_text(&ir)?;
             std::io::stdout().lock().write_all(text.as_bytes())?;
-            eprintln!("{summary}");
+            eprintln!("{}", summary.with_generating(started.elapsed()));
         }
     }
     Ok(ExitCode::SUCCESS)
