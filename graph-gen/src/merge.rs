@@ -8,6 +8,8 @@
 
 mod inheritance;
 
+pub(crate) use inheritance::MAX_BASE_TYPES;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostics::{Ctxt, Diagnostic};
