@@ -96,12 +96,11 @@ fn duplicates(models: Vec<Model>, cx: &Ctxt) -> Vec<Kept> {
             by_name
         });
         for property in model.properties {
-            match by_name.get(&property.name) {
-                Some(&at) => conflict(&kept.model.name, &kept.model.properties[at], &property, cx),
-                None => {
-                    by_name.insert(property.name.clone(), kept.model.properties.len());
-                    kept.model.properties.push(property);
-                }
+            if let Some(&at) = by_name.get(&property.name) {
+                conflict(&kept.model.name, &kept.model.properties[at], &property, cx);
+            } else {
+                by_name.insert(property.name.clone(), kept.model.properties.len());
+                kept.model.properties.push(property);
             }
         }
     }

@@ -6,6 +6,7 @@
 
 mod support;
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -19,14 +20,15 @@ fn resource(name: &str, base: Option<&str>, properties: &[(String, &str)]) -> St
          ## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n"
     );
     for (property, type_cell) in properties {
-        page.push_str(&format!("| {property} | {type_cell} | The {property}. |\n"));
+        let _ = writeln!(page, "| {property} | {type_cell} | The {property}. |");
     }
     let base = base
         .map(|base| format!(", \"baseType\": \"microsoft.graph.{base}\""))
         .unwrap_or_default();
-    page.push_str(&format!(
+    let _ = write!(
+        page,
         "\n## JSON representation\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\"{base} }} -->\n```json\n{{}}\n```\n"
-    ));
+    );
     page
 }
 

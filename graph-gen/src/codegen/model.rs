@@ -14,12 +14,14 @@ use crate::naming::{self, UniqueNames};
 /// The name of the field keeping properties the docs do not list (suffixed if taken).
 const ADDITIONAL_PROPERTIES: &str = "additional_properties";
 
-/// Structs with more fields than this get a `PartialEq` of one statement per field instead of
-/// the derived one, whose `a == b && c == d && …` nests one level per field: rustc 1.95
-/// overflows its stack on it at about 5,000 fields (4,000 compile). Microsoft Graph's largest
-/// struct has 319 fields, so the derive is what real docs get; samples and IR files can make
-/// larger ones than the merge stage's cap.
-const DERIVED_EQ_FIELDS: usize = 1_024;
+/// Structs with more fields than this get `PartialEq` and `Debug` impls of one statement per
+/// field instead of derived ones: the derived `PartialEq`'s `a == b && c == d && …` nests one
+/// level per field, and rustc 1.95 overflows its stack on it at about 5,000 fields (4,000
+/// compile); the derived `Debug` builds an array of every field on the stack, 16 bytes each,
+/// which clippy's `large_stack_arrays` flags past 1,024. Microsoft Graph's largest struct has
+/// 319 fields, so real docs get the derives; examples and IR files can make structs larger than
+/// the merge stage's cap.
+const DERIVED_FIELDS: usize = 1_024;
 
 /// A property of a model with where it was declared, when inherited.
 struct Field<'ir> {
@@ -220,28 +222,19 @@ pub(crate) fn model_struct(
     let additional = naming::ident(&names.claim(ADDITIONAL_PROPERTIES));
     let doc = docs::attributes(&model_docs(model, &fields));
     let serde_impls = serde_impls(&ident, &additional, &serde_fields, types);
-    let (derived_eq, flat_eq) = if serde_fields.len() > DERIVED_EQ_FIELDS {
-        let field = serde_fields.iter().map(|(_, field)| field);
-        let flat = quote! {
-            impl ::core::cmp::PartialEq for #ident {
-                fn eq(&self, other: &Self) -> ::core::primitive::bool {
-                    #(if self.#field != other.#field {
-                        return false;
-                    })*
-                    self.#additional == other.#additional
-                }
-            }
-        };
-        (None, Some(flat))
+    let (debug, partial_eq, flat_impls) = if serde_fields.len() > DERIVED_FIELDS {
+        let flat = flat_impls(&ident, &additional, &serde_fields);
+        (None, None, Some(flat))
     } else {
-        (Some(quote!(::core::cmp::PartialEq,)), None)
+        let (debug, partial_eq) = (quote!(::core::fmt::Debug,), quote!(::core::cmp::PartialEq,));
+        (Some(debug), Some(partial_eq), None)
     };
     quote! {
         #doc
         #[derive(
-            ::core::fmt::Debug,
+            #debug
             ::core::clone::Clone,
-            #derived_eq
+            #partial_eq
             ::core::default::Default,
         )]
         pub struct #ident {
@@ -249,8 +242,43 @@ pub(crate) fn model_struct(
             /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
             pub #additional: #serde_json::Map<::std::string::String, #serde_json::Value>,
         }
-        #flat_eq
+        #flat_impls
         #serde_impls
+    }
+}
+
+/// `PartialEq` and `Debug` for a struct of more than [`DERIVED_FIELDS`] fields: a statement per
+/// field, so nothing nests or grows on the stack with the number of fields.
+fn flat_impls(
+    ident: &proc_macro2::Ident,
+    additional: &proc_macro2::Ident,
+    fields: &[(Literal, proc_macro2::Ident)],
+) -> TokenStream {
+    let field: Vec<&proc_macro2::Ident> = fields.iter().map(|(_, field)| field).collect();
+    let shown = |ident: &proc_macro2::Ident| {
+        let text = ident.to_string();
+        Literal::string(text.strip_prefix("r#").unwrap_or(&text))
+    };
+    let name = shown(ident);
+    let label = field.iter().map(|field| shown(field));
+    let additional_label = shown(additional);
+    quote! {
+        impl ::core::cmp::PartialEq for #ident {
+            fn eq(&self, other: &Self) -> ::core::primitive::bool {
+                #(if self.#field != other.#field {
+                    return false;
+                })*
+                self.#additional == other.#additional
+            }
+        }
+        impl ::core::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut shown = f.debug_struct(#name);
+                #(shown.field(#label, &self.#field);)*
+                shown.field(#additional_label, &self.#additional);
+                shown.finish()
+            }
+        }
     }
 }
 
@@ -463,14 +491,15 @@ mod tests {
     }
 
     /// A struct of 6,000 fields (from an example's JSON, which the merge stage's cap does not
-    /// see) made rustc overflow its stack on the derived `PartialEq`. Past 1,024 fields the
-    /// impl is one statement per field; up to it, the derive stays.
+    /// see) made rustc overflow its stack on the derived `PartialEq`, and the derived `Debug`
+    /// of 2,000 put a 32 kB array on the stack. Past 1,024 fields both impls are one statement
+    /// per field; up to it, the derives stay.
     #[test]
     fn huge_structs_compare_field_by_field() {
         use crate::ir::ApiVersion;
         let ir = ir_of(&[
-            ("huge".into(), None, DERIVED_EQ_FIELDS + 1),
-            ("large".into(), None, DERIVED_EQ_FIELDS),
+            ("huge".into(), None, DERIVED_FIELDS + 1),
+            ("large".into(), None, DERIVED_FIELDS),
         ]);
         let (runtime, models) = (Runtime::graph_api(), ModelIndex::new(&ir));
         let types = TypeMapper {
@@ -482,15 +511,19 @@ mod tests {
         let components = components(&ids, &types);
         let text = |id: usize| model_struct(models.slot(id), &types, &components).to_string();
         let (huge, large) = (text(0), text(1));
-        assert!(
-            huge.contains("impl :: core :: cmp :: PartialEq for Huge"),
-            "{}",
-            &huge[..400]
-        );
+        for item in [
+            "impl :: core :: cmp :: PartialEq for Huge",
+            "impl :: core :: fmt :: Debug for Huge",
+        ] {
+            assert!(huge.contains(item), "{item}");
+            assert!(!large.contains(item), "{item}");
+        }
         assert!(!huge.contains(":: core :: cmp :: PartialEq ,"));
-        assert_eq!(huge.matches("return false").count(), DERIVED_EQ_FIELDS + 1);
-        assert!(large.contains(":: core :: cmp :: PartialEq ,"));
-        assert!(!large.contains("impl :: core :: cmp :: PartialEq"));
+        assert_eq!(huge.matches("return false").count(), DERIVED_FIELDS + 1);
+        assert_eq!(huge.matches("shown . field").count(), DERIVED_FIELDS + 2);
+        assert!(large.contains(
+            ":: core :: fmt :: Debug , :: core :: clone :: Clone , :: core :: cmp :: PartialEq ,"
+        ));
     }
 
     /// An IR file is not merged: a chain of 1,000 base types (and one that loops) must not make

@@ -194,7 +194,7 @@ fn report_cut(
         Diagnostic::error(
             &model.source,
             format!(
-                "type `{}` has {depth} base types ({chain}); at most {MAX_BASE_TYPES} are inherited, so it is generated without theirs",
+                "type `{}` has {depth} base types ({chain}); at most {MAX_BASE_TYPES} are inherited, so it is generated without inherited properties",
                 model.name
             ),
         )
@@ -206,7 +206,7 @@ fn report_cut(
         Diagnostic::error(
             &model.source,
             format!(
-                "type `{}` has {fields} properties with those of its base types ({chain}); at most {MAX_MODEL_FIELDS} are generated, so it is generated without the inherited ones",
+                "type `{}` has {fields} properties with those of its base types ({chain}); at most {MAX_MODEL_FIELDS} are generated, so it is generated without inherited properties",
                 model.name
             ),
         )
