@@ -173,7 +173,7 @@ fn generate(
         (Some(path), true) => match generator.check_up_to_date(&ir, &path) {
             Ok(()) => eprintln!(
                 "`{}` is up to date; {}",
-                path.display(),
+                shown(&path),
                 summary.with_generating(started.elapsed())
             ),
             Err(error @ crate::Error::Stale { .. }) => {
@@ -186,7 +186,7 @@ fn generate(
             generator.write_bindings(&ir, &path)?;
             eprintln!(
                 "wrote `{}`; {}",
-                path.display(),
+                shown(&path),
                 summary.with_generating(started.elapsed())
             );
         }
@@ -323,6 +323,11 @@ fn print_diagnostics(ir: &Ir, format: Format) {
         };
     }
     let _ = stderr.flush();
+}
+
+/// A path for the closing line, one line whatever its name holds.
+fn shown(path: &std::path::Path) -> String {
+    crate::diagnostics::escape_for_display(&path.display().to_string()).into_owned()
 }
 
 /// Standard output for output of any size: written a buffer at a time, not a line at a time.
