@@ -204,3 +204,79 @@ pub(crate) fn enums(enums: Vec<EnumType>, cx: &Ctxt) -> Vec<EnumType> {
     merged.sort_by(|a, b| (a.version, &a.name).cmp(&(b.version, &b.name)));
     merged
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Origin, Source};
+
+    fn declared(file: &str, base: Option<&str>, properties: &[(&str, &str)]) -> Model {
+        Model {
+            name: "microsoft.graph.thing".into(),
+            version: ApiVersion::Beta,
+            description: String::new(),
+            base_type: base.map(str::to_owned),
+            open_type: false,
+            origin: Origin::Declared,
+            properties: properties
+                .iter()
+                .enumerate()
+                .map(|(at, (name, type_name))| Property {
+                    name: (*name).into(),
+                    type_name: (*type_name).into(),
+                    collection: false,
+                    description: String::new(),
+                    origin: Origin::Declared,
+                    source: Source::new(file, u32::try_from(at).unwrap() + 10),
+                })
+                .collect(),
+            source: Source::new(file, 1),
+        }
+    }
+
+    /// Later pages add only the properties the first lacks, in their order; a base type given
+    /// otherwise by a later page is a warning there, and the first is kept.
+    #[test]
+    fn later_declarations_add_properties_and_keep_the_first_base() {
+        let cx = Ctxt::new();
+        let merged = models(
+            vec![
+                declared(
+                    "a.md",
+                    Some("microsoft.graph.entity"),
+                    &[("x", "Edm.String")],
+                ),
+                declared(
+                    "b.md",
+                    Some("microsoft.graph.other"),
+                    &[("y", "Edm.Int32"), ("x", "edm.string")],
+                ),
+                declared("c.md", None, &[("z", "Edm.Boolean"), ("y", "Edm.Int32")]),
+            ],
+            &cx,
+        );
+        let names: Vec<&str> = merged[0]
+            .properties
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!((merged.len(), names), (1, vec!["x", "y", "z"]));
+        assert_eq!(
+            merged[0].base_type.as_deref(),
+            Some("microsoft.graph.entity")
+        );
+        let messages: Vec<String> = cx
+            .into_diagnostics()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "b.md:1: warning: type `microsoft.graph.thing` derives from `microsoft.graph.other` here but from `microsoft.graph.entity` at a.md:1; the first is kept",
+                "b.md:1: warning: type `microsoft.graph.thing` is also declared at a.md:1; its properties are merged there",
+                "c.md:1: warning: type `microsoft.graph.thing` is also declared at a.md:1; its properties are merged there",
+            ]
+        );
+    }
+}
