@@ -142,17 +142,7 @@ fn expand(args: &Args) -> syn::Result<TokenStream> {
             let loaded = generator
                 .load_docs_relative(&base, &[docs.value()])
                 .map_err(|error| syn::Error::new(docs.span(), report(&error)))?;
-            let tracked = loaded
-                .inputs
-                .iter()
-                // Absolute: `include_bytes!` would take a relative path from the invoking file's
-                // folder, which `base` (relative to rustc's working folder) already is.
-                .map(|input| {
-                    let path = base.join(input);
-                    let path = std::fs::canonicalize(&path).unwrap_or(path);
-                    path.to_string_lossy().into_owned()
-                })
-                .collect();
+            let tracked = tracked_paths(&base, &loaded.inputs, docs)?;
             (loaded, docs, tracked)
         }
         _ => {
@@ -167,6 +157,30 @@ fn expand(args: &Args) -> syn::Result<TokenStream> {
         #(const _: &[u8] = ::core::include_bytes!(#tracked);)*
         #expanded
     })
+}
+
+/// The files read, as `include_bytes!` paths: absolute, since `include_bytes!` would take a
+/// relative path from the invoking file's folder, which `base` (relative to rustc's working
+/// folder) already is. Paths stay `Path`s up to the literal: graph-gen refuses pages whose names
+/// are not UTF-8 (an error of `check` too), so only a crate folder that is not UTF-8 is left,
+/// and it is an error here rather than a lossy path `include_bytes!` cannot read.
+fn tracked_paths(base: &Path, inputs: &[String], docs: &LitStr) -> syn::Result<Vec<String>> {
+    inputs
+        .iter()
+        .map(|input| {
+            let path = base.join(input);
+            let path = std::fs::canonicalize(&path).unwrap_or(path);
+            path.to_str().map(str::to_owned).ok_or_else(|| {
+                syn::Error::new(
+                    docs.span(),
+                    format!(
+                        "cannot track `{}` for rebuilds: its path is not valid UTF-8; move the crate to a folder whose path is",
+                        path.display()
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 /// `$OUT_DIR/x.json` → the file in `OUT_DIR`; relative paths start at `CARGO_MANIFEST_DIR`.

@@ -231,6 +231,13 @@ mod raw_string_breakers {
     );
 }
 
+mod size_and_inheritance_caps {
+    graph_gen_macros::generate_api!(
+        docs = "../../graph-gen/tests/adversarial/size-and-inheritance-caps",
+        lenient = true
+    );
+}
+
 mod snake_case_collisions {
     graph_gen_macros::generate_api!(
         docs = "../../graph-gen/tests/adversarial/snake-case-collisions",

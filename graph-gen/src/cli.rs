@@ -167,9 +167,15 @@ fn generate(
     if format != Format::Json {
         print_diagnostics(&ir, format);
     }
+    // Generating is usually most of the run: the summary gives it apart from reading.
+    let started = Instant::now();
     match (output, check) {
         (Some(path), true) => match generator.check_up_to_date(&ir, &path) {
-            Ok(()) => eprintln!("`{}` is up to date; {summary}", path.display()),
+            Ok(()) => eprintln!(
+                "`{}` is up to date; {}",
+                shown(&path),
+                summary.with_generating(started.elapsed())
+            ),
             Err(error @ crate::Error::Stale { .. }) => {
                 eprintln!("error: {error}");
                 return Ok(ExitCode::FAILURE);
@@ -178,12 +184,16 @@ fn generate(
         },
         (Some(path), false) => {
             generator.write_bindings(&ir, &path)?;
-            eprintln!("wrote `{}`; {summary}", path.display());
+            eprintln!(
+                "wrote `{}`; {}",
+                shown(&path),
+                summary.with_generating(started.elapsed())
+            );
         }
         (None, _) => {
             let text = generator.generate_text(&ir)?;
             std::io::stdout().lock().write_all(text.as_bytes())?;
-            eprintln!("{summary}");
+            eprintln!("{}", summary.with_generating(started.elapsed()));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -313,6 +323,11 @@ fn print_diagnostics(ir: &Ir, format: Format) {
         };
     }
     let _ = stderr.flush();
+}
+
+/// A path for the closing line, one line whatever its name holds.
+fn shown(path: &std::path::Path) -> String {
+    crate::diagnostics::escape_for_display(&path.display().to_string()).into_owned()
 }
 
 /// Standard output for output of any size: written a buffer at a time, not a line at a time.

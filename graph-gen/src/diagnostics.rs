@@ -93,15 +93,21 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `file:line: severity: message`, then `help: …` on its own line.
+    /// `file:line: severity: message`, then `help: …` on its own line. Control characters of the
+    /// file name, message and help (line breaks too) are escaped, so each diagnostic is exactly
+    /// the lines it is meant to be: CI systems read lines such as `::error file=…::` in a log
+    /// as commands, and a page named with a line break could otherwise write one.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}: {}: {}",
-            self.file, self.line, self.severity, self.message
+            escape_for_display(&self.file),
+            self.line,
+            self.severity,
+            escape_for_display(&self.message)
         )?;
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", escape_for_display(help))?;
         }
         Ok(())
     }
@@ -123,7 +129,12 @@ pub fn warning_summary(diagnostics: &[Diagnostic], shown: usize, check: &str) ->
     for warning in warnings.iter().take(shown) {
         // One line each: a build log treats every line as a message of its own.
         let message = warning.message.replace(['\n', '\r'], " ");
-        lines.push(format!("{}:{}: {message}", warning.file, warning.line));
+        lines.push(format!(
+            "{}:{}: {}",
+            escape_for_display(&warning.file),
+            warning.line,
+            escape_for_display(&message)
+        ));
     }
     if count > shown {
         lines.push(format!(
@@ -245,6 +256,28 @@ fn escape_controls(text: String) -> String {
         .collect()
 }
 
+/// `text` as printed to a terminal or a log: control characters, line breaks included, and the
+/// bidirectional formatting characters that reorder what a terminal shows are escaped
+/// (`\n`, `\u{1b}`, `\u{202e}`), so a file name or message is always one line of what it says.
+pub(crate) fn escape_for_display(text: &str) -> std::borrow::Cow<'_, str> {
+    let hostile = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hostile(c) {
+            escaped.extend(c.escape_default());
+        } else {
+            escaped.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +302,29 @@ mod tests {
             d.to_string(),
             "p.md:4: error: line `a\\u{1b}[2J\\u{7}b`\n  help: not `\\u{1b}]0;x`"
         );
+    }
+
+    /// A page named `a.md\n::error file=lib.rs,line=1::FORGED\nz.md` printed a line of its own
+    /// in `--format short`, which CI systems run as a command: every line of a diagnostic is
+    /// now one the generator wrote.
+    #[test]
+    fn file_names_and_messages_cannot_add_lines() {
+        let file = "a.md\n::error file=lib.rs,line=1::FORGED\nz.md";
+        let d = Diagnostic::warning(&Source::new(file, 2), "type `x\ny` at a.md\r\n::x")
+            .with_help("h\u{2066}i");
+        let shown = d.to_string();
+        assert_eq!(
+            shown,
+            "a.md\\n::error file=lib.rs,line=1::FORGED\\nz.md:2: warning: type `x\\ny` at a.md\\r\\n::x\n  help: h\\u{2066}i"
+        );
+        assert_eq!(shown.lines().count(), 2);
+        let summary = warning_summary(std::slice::from_ref(&d), 1, "check");
+        assert!(
+            summary.iter().all(|line| !line.contains('\n')),
+            "{summary:?}"
+        );
+        assert!(summary[1].starts_with("a.md\\n::error"), "{summary:?}");
+        assert_eq!(d.file, file, "the IR and JSON keep the name as it is");
     }
 
     /// What `graph-api`'s build script prints: the count, the first few, one line each (a

@@ -44,6 +44,7 @@ mod infer;
 pub mod ir;
 mod load;
 mod lower;
+mod merge;
 #[cfg(feature = "mock")]
 pub mod mock;
 #[doc(hidden)]

@@ -14,6 +14,7 @@ use crate::diagnostics::Ctxt;
 use crate::infer::{self, Sample};
 use crate::ir::{ApiVersion, Ir};
 use crate::lower::{self, ApiPage, LoweredOperation, LoweredPage};
+use crate::merge;
 use crate::parse::{DocsRoot, Page};
 use crate::{Error, Progress, Result};
 
@@ -61,14 +62,15 @@ fn read_and_lower(root: &DocsRoot, path: &Path, cx: &Ctxt) -> Option<LoweredPage
 /// The stages after reading, in order.
 fn pipeline(pages: Vec<LoweredPage>, inputs: Vec<String>, cx: Ctxt) -> Ir {
     let gathered = Gathered::new(pages);
-    let models = lower::merge_duplicates(gathered.models, &cx);
-    let enums = lower::merge_enums(gathered.enums, &cx);
-    let models = infer::models(
+    let models = merge::models(gathered.models, &cx);
+    let enums = merge::enums(gathered.enums, &cx);
+    let mut models = infer::models(
         models,
         &samples(&gathered.operations, &gathered.orphans),
         &enums,
         &cx,
     );
+    merge::cap_inferred(&mut models, &cx);
     let mut operations = infer::responses(
         gathered.operations,
         &models,

@@ -19,8 +19,6 @@ pub(crate) use operation::add_collection_query_options;
 pub(crate) use response::{ResponseProse, TypeLink};
 pub(crate) use types::primitive as primitive_type;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::diagnostics::Ctxt;
 use crate::ir::{ApiVersion, EnumType, Model, PageInfo, PageKind};
 use crate::parse::{Include, Page};
@@ -70,68 +68,6 @@ pub(crate) fn page(page: &Page, folder_version: Option<ApiVersion>, cx: &Ctxt) -
 /// with their page, so lowering never touches files.
 pub(crate) fn reads_include(include: &Include) -> Option<&'static str> {
     permissions::reads_include(include)
-}
-
-/// Pages that declare the same type (Intune pages repeat shared types) merge into the first:
-/// properties it lacks are added from the later page, with a warning there.
-pub(crate) fn merge_duplicates(models: Vec<Model>, cx: &Ctxt) -> Vec<Model> {
-    let mut merged: Vec<Model> = Vec::with_capacity(models.len());
-    let mut index = HashMap::default();
-    for model in models {
-        let key = (model.version, model.name.to_ascii_lowercase());
-        let Some(&first) = index.get(&key) else {
-            index.insert(key, merged.len());
-            merged.push(model);
-            continue;
-        };
-        let kept: &mut Model = &mut merged[first];
-        cx.warning(
-            &model.source,
-            format!(
-                "type `{}` is also declared at {}; its properties are merged there",
-                model.name, kept.source
-            ),
-        );
-        for property in model.properties {
-            if !kept.properties.iter().any(|p| p.name == property.name) {
-                kept.properties.push(property);
-            }
-        }
-    }
-    merged
-}
-
-/// Enums declared twice (`enums.md` and a resource page's `X values`) merge into the first,
-/// gaining the members only the later one lists; the result is sorted by version and name.
-pub(crate) fn merge_enums(enums: Vec<EnumType>, cx: &Ctxt) -> Vec<EnumType> {
-    let mut merged: Vec<EnumType> = Vec::with_capacity(enums.len());
-    let mut index = HashMap::default();
-    for declared in enums {
-        let key = (declared.version, declared.name.to_ascii_lowercase());
-        let Some(&first) = index.get(&key) else {
-            index.insert(key, merged.len());
-            merged.push(declared);
-            continue;
-        };
-        let kept: &mut EnumType = &mut merged[first];
-        let before = kept.members.len();
-        for member in declared.members {
-            if !kept.members.iter().any(|m| m.name == member.name) {
-                kept.members.push(member);
-            }
-        }
-        if kept.members.len() > before {
-            cx.warning(
-                &declared.source,
-                format!(
-                    "enum `{}` is also declared at {} with fewer members; the members are merged",
-                    declared.name, kept.source
-                ),
-            );
-        }
-    }
-    merged.sort_by(|a, b| (a.version, &a.name).cmp(&(b.version, &b.name)));
-    merged
 }
 
 fn page_kind(page: &Page) -> PageKind {

@@ -9,10 +9,20 @@ use super::docs;
 use super::types::{Element, ModelSlot, TypeMapper};
 use crate::ir::TypeRef;
 use crate::ir::{Model, Origin, Property};
+use crate::merge::MAX_BASE_TYPES;
 use crate::naming::{self, UniqueNames};
 
 /// The name of the field keeping properties the docs do not list (suffixed if taken).
 const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+
+/// Structs with more fields than this get `PartialEq` and `Debug` impls of one statement per
+/// field instead of derived ones: the derived `PartialEq`'s `a == b && c == d && …` nests one
+/// level per field, and rustc 1.95 overflows its stack on it at about 5,000 fields (4,000
+/// compile); the derived `Debug` builds an array of every field on the stack, 16 bytes each,
+/// which clippy's `large_stack_arrays` flags past 1,024. Microsoft Graph's largest struct has
+/// 319 fields, so real docs get the derives; examples and IR files can make structs larger than
+/// the merge stage's cap.
+const DERIVED_FIELDS: usize = 1_024;
 
 /// A property of a model with where it was declared, when inherited.
 struct Field<'ir> {
@@ -23,10 +33,17 @@ struct Field<'ir> {
 /// The properties of `model`: inherited ones first (from the base-most type), then its own;
 /// a property a derived type redeclares (same JSON name) keeps its place and takes the
 /// derived declaration.
+///
+/// At most [`MAX_BASE_TYPES`] bases are followed: the merge stage cuts longer chains of docs
+/// with an error, and an IR read from a file is held to the same bound here.
 fn fields<'ir>(model: &'ir Model, types: &TypeMapper<'_, 'ir>) -> Vec<Field<'ir>> {
     let mut chain = vec![model];
     let mut seen = HashSet::from([model.name.to_ascii_lowercase()]);
-    while let Some(base) = chain.last().and_then(|model| model.base_type.as_deref()) {
+    while let Some(base) = chain
+        .last()
+        .filter(|_| chain.len() <= MAX_BASE_TYPES)
+        .and_then(|model| model.base_type.as_deref())
+    {
         let Some(slot) = types.models.resolve(types.version, base) else {
             break;
         };
@@ -208,12 +225,19 @@ pub(crate) fn model_struct(
     let additional = naming::ident(&names.claim(ADDITIONAL_PROPERTIES));
     let doc = docs::attributes(&model_docs(model, &fields));
     let serde_impls = serde_impls(&ident, &additional, &serde_fields, types);
+    let (debug, partial_eq, flat_impls) = if serde_fields.len() > DERIVED_FIELDS {
+        let flat = flat_impls(&ident, &additional, &serde_fields);
+        (None, None, Some(flat))
+    } else {
+        let (debug, partial_eq) = (quote!(::core::fmt::Debug,), quote!(::core::cmp::PartialEq,));
+        (Some(debug), Some(partial_eq), None)
+    };
     quote! {
         #doc
         #[derive(
-            ::core::fmt::Debug,
+            #debug
             ::core::clone::Clone,
-            ::core::cmp::PartialEq,
+            #partial_eq
             ::core::default::Default,
         )]
         pub struct #ident {
@@ -221,7 +245,43 @@ pub(crate) fn model_struct(
             /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
             pub #additional: #serde_json::Map<::std::string::String, #serde_json::Value>,
         }
+        #flat_impls
         #serde_impls
+    }
+}
+
+/// `PartialEq` and `Debug` for a struct of more than [`DERIVED_FIELDS`] fields: a statement per
+/// field, so nothing nests or grows on the stack with the number of fields.
+fn flat_impls(
+    ident: &proc_macro2::Ident,
+    additional: &proc_macro2::Ident,
+    fields: &[(Literal, proc_macro2::Ident)],
+) -> TokenStream {
+    let field: Vec<&proc_macro2::Ident> = fields.iter().map(|(_, field)| field).collect();
+    let shown = |ident: &proc_macro2::Ident| {
+        let text = ident.to_string();
+        Literal::string(text.strip_prefix("r#").unwrap_or(&text))
+    };
+    let name = shown(ident);
+    let label = field.iter().map(|field| shown(field));
+    let additional_label = shown(additional);
+    quote! {
+        impl ::core::cmp::PartialEq for #ident {
+            fn eq(&self, other: &Self) -> ::core::primitive::bool {
+                #(if self.#field != other.#field {
+                    return false;
+                })*
+                self.#additional == other.#additional
+            }
+        }
+        impl ::core::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut shown = f.debug_struct(#name);
+                #(shown.field(#label, &self.#field);)*
+                shown.field(#additional_label, &self.#additional);
+                shown.finish()
+            }
+        }
     }
 }
 
@@ -411,6 +471,92 @@ mod tests {
             names,
             [("p0", base), ("p1", None), ("p2", base), ("q", None)]
         );
+    }
+
+    /// An IR of `(name, base, property count)` models in beta, as read from a file.
+    fn ir_of(models: &[(String, Option<String>, usize)]) -> crate::ir::Ir {
+        use serde_json::json;
+        let models: Vec<serde_json::Value> = models
+            .iter()
+            .map(|(name, base, count)| {
+                let properties: Vec<serde_json::Value> = (0..*count)
+                    .map(|n| json!({ "name": format!("{name}{n}"), "type": "Edm.String", "collection": false,
+                                      "description": "", "origin": "declared", "source": { "file": "r.md", "line": 2 } }))
+                    .collect();
+                json!({ "name": format!("microsoft.graph.{name}"), "version": "beta", "description": "",
+                        "base_type": base.as_ref().map(|base| format!("microsoft.graph.{base}")),
+                        "open_type": false, "origin": "sample", "properties": properties,
+                        "source": { "file": "r.md", "line": 1 } })
+            })
+            .collect();
+        serde_json::from_value(json!({ "operations": [], "models": models, "diagnostics": [] }))
+            .unwrap()
+    }
+
+    /// A struct of 6,000 fields (from an example's JSON, which the merge stage's cap does not
+    /// see) made rustc overflow its stack on the derived `PartialEq`, and the derived `Debug`
+    /// of 2,000 put a 32 kB array on the stack. Past 1,024 fields both impls are one statement
+    /// per field; up to it, the derives stay.
+    #[test]
+    fn huge_structs_compare_field_by_field() {
+        use crate::ir::ApiVersion;
+        let ir = ir_of(&[
+            ("huge".into(), None, DERIVED_FIELDS + 1),
+            ("large".into(), None, DERIVED_FIELDS),
+        ]);
+        let (runtime, models) = (Runtime::graph_api(), ModelIndex::new(&ir));
+        let types = TypeMapper {
+            runtime: &runtime,
+            models: &models,
+            version: ApiVersion::Beta,
+        };
+        let ids = [0, 1];
+        let components = components(&ids, &types);
+        let text = |id: usize| model_struct(models.slot(id), &types, &components).to_string();
+        let (huge, large) = (text(0), text(1));
+        for item in [
+            "impl :: core :: cmp :: PartialEq for Huge",
+            "impl :: core :: fmt :: Debug for Huge",
+        ] {
+            assert!(huge.contains(item), "{item}");
+            assert!(!large.contains(item), "{item}");
+        }
+        assert!(!huge.contains(":: core :: cmp :: PartialEq ,"));
+        assert_eq!(huge.matches("return false").count(), DERIVED_FIELDS + 1);
+        assert_eq!(huge.matches("shown . field").count(), DERIVED_FIELDS + 2);
+        assert!(large.contains(
+            ":: core :: fmt :: Debug , :: core :: clone :: Clone , :: core :: cmp :: PartialEq ,"
+        ));
+    }
+
+    /// An IR file is not merged: a chain of 1,000 base types (and one that loops) must not make
+    /// each struct copy every base's properties. Codegen follows 16 bases, as the merge stage
+    /// allows docs.
+    #[test]
+    fn inherited_fields_follow_at_most_sixteen_bases() {
+        use crate::ir::ApiVersion;
+        let mut chain: Vec<(String, Option<String>, usize)> = (0..1_000)
+            .map(|n| (format!("t{n}"), (n > 0).then(|| format!("t{}", n - 1)), 1))
+            .collect();
+        chain.push(("loop".into(), Some("loop".into()), 2));
+        let ir = ir_of(&chain);
+        let (runtime, models) = (Runtime::graph_api(), ModelIndex::new(&ir));
+        let types = TypeMapper {
+            runtime: &runtime,
+            models: &models,
+            version: ApiVersion::Beta,
+        };
+        let counts: Vec<usize> = ir
+            .models
+            .iter()
+            .map(|model| fields(model, &types).len())
+            .collect();
+        assert_eq!(counts[5], 6);
+        assert!(
+            counts[16..1_000].iter().all(|&count| count == 17),
+            "{counts:?}"
+        );
+        assert_eq!(counts[1_000], 2);
     }
 
     /// A long chain must not overflow the stack.

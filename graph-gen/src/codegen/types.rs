@@ -284,10 +284,13 @@ fn polymorphic_models(
     referenced
         .into_iter()
         .map(|base| {
+            // A set, not `derived.contains`: a base with thousands of derived types was
+            // quadratic here.
+            let mut seen = std::collections::HashSet::from([base]);
             let mut derived = Vec::new();
             let mut stack = children.get(&base).cloned().unwrap_or_default();
             while let Some(id) = stack.pop() {
-                if id != base && !derived.contains(&id) {
+                if seen.insert(id) {
                     derived.push(id);
                     stack.extend(children.get(&id).into_iter().flatten().copied());
                 }

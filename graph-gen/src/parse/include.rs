@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
@@ -152,11 +153,38 @@ impl DocsRoot {
     }
 
     /// `path` as shown in diagnostics and the IR: relative to the folder the user named,
-    /// with `/` separators.
+    /// with `/` separators, and bytes that are not UTF-8 written `\xff` (such files are never
+    /// read: see [`DocsRoot::read_page`]).
     pub fn display(&self, path: &Path) -> String {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
         let shown = normalize(&self.display.join(relative));
-        shown.to_string_lossy().replace('\\', "/")
+        let mut text = String::new();
+        for chunk in shown.as_os_str().as_encoded_bytes().utf8_chunks() {
+            text.push_str(&chunk.valid().replace('\\', "/"));
+            for byte in chunk.invalid() {
+                let _ = write!(text, "\\x{byte:02x}");
+            }
+        }
+        text
+    }
+
+    /// Whether the part of `path` below the root is valid UTF-8; reports it in `cx` when not.
+    /// Such a page cannot be tracked for rebuilds (`include_bytes!` takes a UTF-8 path), so it
+    /// is refused here, where `check` sees it, rather than failing the macro's build.
+    fn utf8_name(&self, path: &Path, cx: &Ctxt) -> bool {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        if relative.to_str().is_some() {
+            return true;
+        }
+        let file = self.display(path);
+        cx.push(
+            Diagnostic::error(
+                &Source::new(file.clone(), 1),
+                format!("file name `{file}` is not valid UTF-8; the page is not read"),
+            )
+            .with_help("rename the file with UTF-8 characters only: rebuilds track pages by a Rust string path"),
+        );
+        false
     }
 
     /// The API version of the page at `path`, from its `beta`/`v1.0` folder.
@@ -175,6 +203,9 @@ impl DocsRoot {
     /// Reads a page's text: `(display path, text)`. Unreadable, oversized, outside-the-root
     /// and non-UTF-8 pages are errors in `cx`.
     pub fn read_page(&self, path: &Path, cx: &Ctxt) -> Option<(String, String)> {
+        if !self.utf8_name(path, cx) {
+            return None;
+        }
         let file = self.display(path);
         let at = Source::new(file.clone(), 1);
         if let Some(files) = &self.memory {
@@ -200,6 +231,9 @@ impl DocsRoot {
                 Diagnostic::error(&at, "page resolves outside the docs root")
                     .with_help("replace the symlink with the page itself"),
             );
+            return None;
+        }
+        if !self.utf8_name(&canonical, cx) {
             return None;
         }
         let text = read_text(&canonical, &at, cx)?;
@@ -287,6 +321,9 @@ impl DocsRoot {
                 )
                 .with_help("replace the symlink with the included file itself"),
             );
+            return None;
+        }
+        if !self.utf8_name(&canonical, cx) {
             return None;
         }
         let file = self.display(&canonical);

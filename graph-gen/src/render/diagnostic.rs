@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{escape_for_display, Diagnostic, Severity};
 
 /// Page texts read once each, for the lines diagnostics point at.
 #[derive(Debug, Default)]
@@ -35,18 +35,23 @@ pub fn human(diagnostic: &Diagnostic, sources: &mut Sources, styled: bool) -> St
             .checked_sub(1)
             .and_then(|index| text.lines().nth(index))
     });
-    let title = level.primary_title(diagnostic.message.as_str());
-    let mut group = match line_text {
-        Some(line) => title.element(
-            Snippet::source(line)
+    // Page text and file names reach a terminal: nothing in them may act on it or add a line.
+    let message = escape_for_display(&diagnostic.message);
+    let file = escape_for_display(&diagnostic.file);
+    let help = diagnostic.help.as_deref().map(escape_for_display);
+    let line = line_text.map(|line| shown_line(line, span(line, diagnostic.column)));
+    let title = level.primary_title(message.as_ref());
+    let mut group = match &line {
+        Some((line, span)) => title.element(
+            Snippet::source(line.as_str())
                 .line_start(line_number)
-                .path(diagnostic.file.as_str())
-                .annotation(AnnotationKind::Primary.span(span(line, diagnostic.column))),
+                .path(file.as_ref())
+                .annotation(AnnotationKind::Primary.span(span.clone())),
         ),
-        None => title.element(Origin::path(diagnostic.file.as_str()).line(line_number)),
+        None => title.element(Origin::path(file.as_ref()).line(line_number)),
     };
-    if let Some(help) = &diagnostic.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+    if let Some(help) = &help {
+        group = group.element(Level::HELP.message(help.as_ref()));
     }
     let renderer = if styled {
         Renderer::styled()
@@ -55,6 +60,33 @@ pub fn human(diagnostic: &Diagnostic, sources: &mut Sources, styled: bool) -> St
     };
     let report: [Group<'_>; 1] = [group];
     renderer.render(&report)
+}
+
+/// A page line as shown under a diagnostic: each control or bidirectional formatting character
+/// becomes `�` (one character for one, so the column shown stays the page's), and `span` moves
+/// to the same characters.
+fn shown_line(line: &str, span: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    if escape_for_display(line).len() == line.len() {
+        return (line.to_owned(), span);
+    }
+    let (mut shown, mut start, mut end) = (String::with_capacity(line.len() + 8), None, None);
+    for (at, c) in line.char_indices() {
+        if at == span.start {
+            start = Some(shown.len());
+        }
+        if at == span.end {
+            end = Some(shown.len());
+        }
+        let mut buffer = [0; 4];
+        if escape_for_display(c.encode_utf8(&mut buffer)).len() == c.len_utf8() {
+            shown.push(c);
+        } else {
+            shown.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    let start = start.unwrap_or(shown.len());
+    let end = end.unwrap_or(shown.len()).max(start);
+    (shown, start..end)
 }
 
 /// The byte range the caret marks: from the column (1-based, in characters) to the end of
@@ -121,6 +153,37 @@ mod tests {
         let text = human(&diagnostic, &mut Sources::default(), false);
         assert!(text.starts_with("error: lost"), "{text}");
         assert!(text.contains("--> gone.md:7"), "{text}");
+    }
+
+    /// A page named with a line break wrote a line of its own (`::error …::`, which CI runs
+    /// as a command) into rustc-style output; an ESC in the page line reached the terminal.
+    #[test]
+    fn file_names_messages_and_page_lines_are_one_line_each() {
+        let (_dir, file) = page("GET /a\u{1b}[2J/{id}\n");
+        let diagnostic = Diagnostic::warning(&Source::new(&file, 1), "odd").with_column(8);
+        let text = human(&diagnostic, &mut Sources::default(), false);
+        assert!(text.contains(":1:8\n"), "{text}");
+        assert!(text.contains("1 | GET /a\u{fffd}[2J/{id}\n"), "{text}");
+        assert!(
+            text.lines().any(|line| line == "  |        ^^^^^^^^"),
+            "{text}"
+        );
+        assert!(!text.contains('\u{1b}'), "{text}");
+        let forged = Diagnostic::error(
+            &Source::new("a.md\n::error file=lib.rs,line=1::FORGED\nz.md", 3),
+            "line\nbreak",
+        )
+        .with_help("x\u{202e}y");
+        let text = human(&forged, &mut Sources::default(), false);
+        assert!(
+            !text.lines().any(|line| line.starts_with("::error")),
+            "{text}"
+        );
+        assert!(text.contains("a.md\\n::error"), "{text}");
+        assert!(
+            text.contains("line\\nbreak") && text.contains("x\\u{202e}y"),
+            "{text}"
+        );
     }
 
     #[test]

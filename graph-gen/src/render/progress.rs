@@ -26,7 +26,8 @@ impl ProgressBar {
         if let Some(bar) = &self.bar {
             bar.set_length(u64::try_from(progress.total).unwrap_or(u64::MAX));
             bar.set_position(u64::try_from(progress.done).unwrap_or(u64::MAX));
-            bar.set_message(progress.page.display().to_string());
+            let page = progress.page.display().to_string();
+            bar.set_message(crate::diagnostics::escape_for_display(&page).into_owned());
         }
     }
 

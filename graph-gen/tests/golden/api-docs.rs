@@ -1120,6 +1120,15 @@ pub mod beta {
     }
     /// Requests on the `group` resource.
     pub mod group {
+        /// The OData query options the page of `list_members` documents: `$select`, `$filter`, `$expand`, `$top`, `$count`, `$search`. The call it returns has a builder method for each.
+        #[derive(::core::fmt::Debug)]
+        pub enum ListMembersQuery {}
+        impl ::graph_api::query::SupportsSelect for ListMembersQuery {}
+        impl ::graph_api::query::SupportsFilter for ListMembersQuery {}
+        impl ::graph_api::query::SupportsExpand for ListMembersQuery {}
+        impl ::graph_api::query::SupportsTop for ListMembersQuery {}
+        impl ::graph_api::query::SupportsCount for ListMembersQuery {}
+        impl ::graph_api::query::SupportsSearch for ListMembersQuery {}
         /// The permissions that allow calling `list_members` (the table in its docs), for checking granted scopes before a call.
         ///
         /// Source: `api-docs/beta/api/group-list-members.md:7`.
@@ -1140,15 +1149,6 @@ pub mod beta {
                 notes: &[],
             }),
         });
-        /// The OData query options the page of `list_members` documents: `$select`, `$filter`, `$expand`, `$top`, `$count`, `$search`. The call it returns has a builder method for each.
-        #[derive(::core::fmt::Debug)]
-        pub enum ListMembersQuery {}
-        impl ::graph_api::query::SupportsSelect for ListMembersQuery {}
-        impl ::graph_api::query::SupportsFilter for ListMembersQuery {}
-        impl ::graph_api::query::SupportsExpand for ListMembersQuery {}
-        impl ::graph_api::query::SupportsTop for ListMembersQuery {}
-        impl ::graph_api::query::SupportsCount for ListMembersQuery {}
-        impl ::graph_api::query::SupportsSearch for ListMembersQuery {}
         /// Get the direct members of a group: users, groups and other directory objects. Each member comes back as its own type, named by its `@odata.type`.
         ///
         /// ```text
