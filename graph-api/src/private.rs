@@ -71,7 +71,9 @@ fn accept_json(mut request: Request) -> Request {
     request
 }
 
-pub use model::{deserialize_model, read_value, serialize_field, serialize_unlisted, Model};
+pub use model::{
+    deserialize_model, read_value, serialize_field, serialize_patch, serialize_unlisted, Model,
+};
 
 /// The serde impls of generated models: a `match` arm per property, unknown properties kept.
 ///
@@ -181,6 +183,20 @@ mod model {
         match value {
             Some(value) => map.serialize_entry(key, value),
             None => Ok(()),
+        }
+    }
+
+    /// Writes property `key` of a `PATCH` body unless it is [`Patch::Unchanged`]: a request
+    /// never sends what the caller did not set.
+    pub fn serialize_patch<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        key: &'static str,
+        value: &crate::Patch<T>,
+    ) -> Result<(), M::Error> {
+        if value.is_unchanged() {
+            Ok(())
+        } else {
+            map.serialize_entry(key, value)
         }
     }
 

@@ -568,14 +568,25 @@ fn parameter_bodies_become_structs_with_required_fields_and_a_constructor() {
         text.contains("pub struct ReprocessLicenseAssignmentBody {"),
         "{text}"
     );
+    // Required properties are always written, optional ones unless `None`.
+    assert!(
+        flat.contains("pubadd_licenses:::std::vec::Vec<super::AssignedLicense>,"),
+        "{text}"
+    );
     assert!(flat.contains(
-        "#[serde(rename=\"addLicenses\")]pubadd_licenses:::std::vec::Vec<super::AssignedLicense>,"
+        "serialize_field(&mutmap,\"addLicenses\",::core::option::Option::Some(&self.add_licenses))?;"
     ), "{text}");
     assert!(flat.contains(
-        "#[serde(rename=\"removeLicenses\",skip_serializing_if=\"::core::option::Option::is_none\")]pubremove_licenses:::core::option::Option<::std::vec::Vec<::graph_api::__private::uuid::Uuid>>,"
+        "pubremove_licenses:::core::option::Option<::std::vec::Vec<::graph_api::__private::uuid::Uuid>>,"
     ), "{text}");
+    assert!(
+        flat.contains(
+            "serialize_field(&mutmap,\"removeLicenses\",self.remove_licenses.as_ref())?;"
+        ),
+        "{text}"
+    );
     assert_eq!(
-        text.matches("rename = \"removeLicenses\"").count(),
+        flat.matches("\"removeLicenses\"").count(),
         1,
         "repeated rows are dropped"
     );
@@ -583,7 +594,7 @@ fn parameter_bodies_become_structs_with_required_fields_and_a_constructor() {
         flat.contains("pubadditional_properties:::core::option::Option<::core::primitive::bool>")
     );
     assert!(
-        flat.contains("#[serde(flatten)]pubadditional_properties_2:"),
+        flat.contains("serialize_unlisted(&mutmap,&self.additional_properties_2)?;"),
         "{text}"
     );
     assert!(
@@ -602,9 +613,15 @@ fn patch_bodies_use_the_tri_state_and_derive_default() {
     let ir = seed_with("PATCH", "/users/{id}", Some((204, None, false)), body);
     let text = generate(&ir);
     let flat = squeeze(&text);
-    assert!(flat.contains(
-        "#[serde(rename=\"city\",skip_serializing_if=\"::graph_api::Patch::is_unchanged\")]pubcity:::graph_api::Patch<::std::string::String>,"
-    ), "{text}");
+    assert!(
+        flat.contains("pubcity:::graph_api::Patch<::std::string::String>,"),
+        "{text}"
+    );
+    // `Patch::Unchanged` is never written.
+    assert!(
+        flat.contains("serialize_patch(&mutmap,\"city\",&self.city)?;"),
+        "{text}"
+    );
     assert!(derives_of(&text, "UpdateBody").contains("Default"));
     assert!(!flat.contains("pubfnnew("));
     assert!(

@@ -254,12 +254,7 @@ pub mod beta {
     /// A license assigned to a user or a group. The `assignedLicenses` property of a user holds these.
     ///
     /// OData type `microsoft.graph.assignedLicense`. Source: `api-docs/beta/resources/assignedlicense.md:7`.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::default::Default,
-    )]
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
     pub struct AssignedLicense {
         /// The unique identifiers of the service plans of this license that are turned off for the user.
         ///
@@ -276,6 +271,17 @@ pub mod beta {
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::core::cmp::PartialEq for AssignedLicense {
+        fn eq(&self, other: &Self) -> ::core::primitive::bool {
+            if self.disabled_plans != other.disabled_plans {
+                return false;
+            }
+            if self.sku_id != other.sku_id {
+                return false;
+            }
+            self.additional_properties == other.additional_properties
+        }
     }
     impl ::graph_api::__private::Model for AssignedLicense {
         const NAME: &'static ::core::primitive::str = "AssignedLicense";
@@ -340,12 +346,7 @@ pub mod beta {
     /// A service plan that a user or an organization has through its licenses. The `assignedPlans` property of a user holds these.
     ///
     /// OData type `microsoft.graph.assignedPlan`. Source: `api-docs/beta/resources/assignedplan.md:7`.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::default::Default,
-    )]
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
     pub struct AssignedPlan {
         /// When the plan was assigned, in ISO 8601 format and always in UTC, for example `2014-01-01T00:00:00Z`.
         ///
@@ -370,6 +371,23 @@ pub mod beta {
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::core::cmp::PartialEq for AssignedPlan {
+        fn eq(&self, other: &Self) -> ::core::primitive::bool {
+            if self.assigned_date_time != other.assigned_date_time {
+                return false;
+            }
+            if self.capability_status != other.capability_status {
+                return false;
+            }
+            if self.service != other.service {
+                return false;
+            }
+            if self.service_plan_id != other.service_plan_id {
+                return false;
+            }
+            self.additional_properties == other.additional_properties
+        }
     }
     impl ::graph_api::__private::Model for AssignedPlan {
         const NAME: &'static ::core::primitive::str = "AssignedPlan";
@@ -522,12 +540,7 @@ pub mod beta {
     /// The base type of users, groups and the other objects of a Microsoft Entra directory. Requests that return directory objects return each one as its own type, named by `@odata.type`.
     ///
     /// OData type `microsoft.graph.directoryObject`. Source: `api-docs/beta/resources/directoryobject.md:7`.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::default::Default,
-    )]
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
     pub struct DirectoryObject {
         /// When the object was deleted; only set for deleted items. Read-only.
         ///
@@ -544,6 +557,17 @@ pub mod beta {
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::core::cmp::PartialEq for DirectoryObject {
+        fn eq(&self, other: &Self) -> ::core::primitive::bool {
+            if self.deleted_date_time != other.deleted_date_time {
+                return false;
+            }
+            if self.id != other.id {
+                return false;
+            }
+            self.additional_properties == other.additional_properties
+        }
     }
     impl ::graph_api::__private::Model for DirectoryObject {
         const NAME: &'static ::core::primitive::str = "DirectoryObject";
@@ -609,12 +633,7 @@ pub mod beta {
     /// Includes the properties of `microsoft.graph.directoryObject`.
     ///
     /// OData type `microsoft.graph.group`. Source: `api-docs/beta/resources/group.md:7`.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::default::Default,
-    )]
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
     pub struct Group {
         /// When the object was deleted; only set for deleted items. Read-only.
         ///
@@ -655,6 +674,35 @@ pub mod beta {
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::core::cmp::PartialEq for Group {
+        fn eq(&self, other: &Self) -> ::core::primitive::bool {
+            if self.deleted_date_time != other.deleted_date_time {
+                return false;
+            }
+            if self.id != other.id {
+                return false;
+            }
+            if self.description != other.description {
+                return false;
+            }
+            if self.display_name != other.display_name {
+                return false;
+            }
+            if self.group_types != other.group_types {
+                return false;
+            }
+            if self.mail != other.mail {
+                return false;
+            }
+            if self.mail_enabled != other.mail_enabled {
+                return false;
+            }
+            if self.security_enabled != other.security_enabled {
+                return false;
+            }
+            self.additional_properties == other.additional_properties
+        }
     }
     impl ::graph_api::__private::Model for Group {
         const NAME: &'static ::core::primitive::str = "Group";
@@ -768,12 +816,7 @@ pub mod beta {
     /// Includes the properties of `microsoft.graph.directoryObject`.
     ///
     /// OData type `microsoft.graph.user`. Source: `api-docs/beta/resources/user.md:7`.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::default::Default,
-    )]
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
     pub struct User {
         /// When the object was deleted; only set for deleted items. Read-only.
         ///
@@ -878,6 +921,80 @@ pub mod beta {
             ::std::string::String,
             ::graph_api::__private::serde_json::Value,
         >,
+    }
+    impl ::core::cmp::PartialEq for User {
+        fn eq(&self, other: &Self) -> ::core::primitive::bool {
+            if self.deleted_date_time != other.deleted_date_time {
+                return false;
+            }
+            if self.id != other.id {
+                return false;
+            }
+            if self.account_enabled != other.account_enabled {
+                return false;
+            }
+            if self.assigned_licenses != other.assigned_licenses {
+                return false;
+            }
+            if self.assigned_plans != other.assigned_plans {
+                return false;
+            }
+            if self.business_phones != other.business_phones {
+                return false;
+            }
+            if self.city != other.city {
+                return false;
+            }
+            if self.company_name != other.company_name {
+                return false;
+            }
+            if self.country != other.country {
+                return false;
+            }
+            if self.created_date_time != other.created_date_time {
+                return false;
+            }
+            if self.department != other.department {
+                return false;
+            }
+            if self.display_name != other.display_name {
+                return false;
+            }
+            if self.given_name != other.given_name {
+                return false;
+            }
+            if self.job_title != other.job_title {
+                return false;
+            }
+            if self.mail != other.mail {
+                return false;
+            }
+            if self.mail_nickname != other.mail_nickname {
+                return false;
+            }
+            if self.mobile_phone != other.mobile_phone {
+                return false;
+            }
+            if self.office_location != other.office_location {
+                return false;
+            }
+            if self.preferred_language != other.preferred_language {
+                return false;
+            }
+            if self.surname != other.surname {
+                return false;
+            }
+            if self.usage_location != other.usage_location {
+                return false;
+            }
+            if self.user_principal_name != other.user_principal_name {
+                return false;
+            }
+            if self.user_type != other.user_type {
+                return false;
+            }
+            self.additional_properties == other.additional_properties
+        }
     }
     impl ::graph_api::__private::Model for User {
         const NAME: &'static ::core::primitive::str = "User";

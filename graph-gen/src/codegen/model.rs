@@ -15,13 +15,11 @@ use crate::naming::{self, UniqueNames};
 /// The name of the field keeping properties the docs do not list (suffixed if taken).
 const ADDITIONAL_PROPERTIES: &str = "additional_properties";
 
-/// Structs with more fields than this get `PartialEq` and `Debug` impls of one statement per
-/// field instead of derived ones: the derived `PartialEq`'s `a == b && c == d && …` nests one
-/// level per field, and rustc 1.95 overflows its stack on it at about 5,000 fields (4,000
-/// compile); the derived `Debug` builds an array of every field on the stack, 16 bytes each,
-/// which clippy's `large_stack_arrays` flags past 1,024. Microsoft Graph's largest struct has
-/// 319 fields, so real docs get the derives; examples and IR files can make structs larger than
-/// the merge stage's cap.
+/// Structs with more fields than this get a `Debug` impl of one statement per field instead of
+/// a derived one: the derived `Debug` builds an array of every field on the stack, 16 bytes
+/// each, which clippy's `large_stack_arrays` flags past 1,024. Microsoft Graph's largest struct
+/// has 319 fields, so real docs get the derive; examples and IR files can make structs larger
+/// than the merge stage's cap.
 const DERIVED_FIELDS: usize = 1_024;
 
 /// A property of a model with where it was declared, when inherited.
@@ -225,19 +223,15 @@ pub(crate) fn model_struct(
     let additional = naming::ident(&names.claim(ADDITIONAL_PROPERTIES));
     let doc = docs::attributes(&model_docs(model, &fields));
     let serde_impls = serde_impls(&ident, &additional, &serde_fields, types);
-    let (debug, partial_eq, flat_impls) = if serde_fields.len() > DERIVED_FIELDS {
-        let flat = flat_impls(&ident, &additional, &serde_fields);
-        (None, None, Some(flat))
-    } else {
-        let (debug, partial_eq) = (quote!(::core::fmt::Debug,), quote!(::core::cmp::PartialEq,));
-        (Some(debug), Some(partial_eq), None)
-    };
+    let debug_impl = (serde_fields.len() > DERIVED_FIELDS)
+        .then(|| debug_impl(&ident, &additional, &serde_fields));
+    let debug = debug_impl.is_none().then(|| quote!(::core::fmt::Debug,));
+    let partial_eq = partial_eq_impl(&ident, &additional, &serde_fields);
     quote! {
         #doc
         #[derive(
             #debug
             ::core::clone::Clone,
-            #partial_eq
             ::core::default::Default,
         )]
         pub struct #ident {
@@ -245,14 +239,36 @@ pub(crate) fn model_struct(
             /// Properties the docs do not list, kept as JSON so nothing is lost on a round trip.
             pub #additional: #serde_json::Map<::std::string::String, #serde_json::Value>,
         }
-        #flat_impls
+        #partial_eq
+        #debug_impl
         #serde_impls
     }
 }
 
-/// `PartialEq` and `Debug` for a struct of more than [`DERIVED_FIELDS`] fields: a statement per
-/// field, so nothing nests or grows on the stack with the number of fields.
-fn flat_impls(
+/// `PartialEq`, a statement per field. The derived `a == b && c == d && …` nests one level per
+/// field: it was 40 % of `cargo check` of the v1.0 bindings, and rustc 1.95 overflows its stack
+/// on it at about 5,000 fields (BENCHMARKS.md, "Compile cost of the models").
+pub(crate) fn partial_eq_impl(
+    ident: &proc_macro2::Ident,
+    additional: &proc_macro2::Ident,
+    fields: &[(Literal, proc_macro2::Ident)],
+) -> TokenStream {
+    let field = fields.iter().map(|(_, field)| field);
+    quote! {
+        impl ::core::cmp::PartialEq for #ident {
+            fn eq(&self, other: &Self) -> ::core::primitive::bool {
+                #(if self.#field != other.#field {
+                    return false;
+                })*
+                self.#additional == other.#additional
+            }
+        }
+    }
+}
+
+/// `Debug` for a struct of more than [`DERIVED_FIELDS`] fields: a statement per field, so
+/// nothing grows on the stack with the number of fields.
+fn debug_impl(
     ident: &proc_macro2::Ident,
     additional: &proc_macro2::Ident,
     fields: &[(Literal, proc_macro2::Ident)],
@@ -266,14 +282,6 @@ fn flat_impls(
     let label = field.iter().map(|field| shown(field));
     let additional_label = shown(additional);
     quote! {
-        impl ::core::cmp::PartialEq for #ident {
-            fn eq(&self, other: &Self) -> ::core::primitive::bool {
-                #(if self.#field != other.#field {
-                    return false;
-                })*
-                self.#additional == other.#additional
-            }
-        }
         impl ::core::fmt::Debug for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 let mut shown = f.debug_struct(#name);
@@ -493,12 +501,11 @@ mod tests {
             .unwrap()
     }
 
-    /// A struct of 6,000 fields (from an example's JSON, which the merge stage's cap does not
-    /// see) made rustc overflow its stack on the derived `PartialEq`, and the derived `Debug`
-    /// of 2,000 put a 32 kB array on the stack. Past 1,024 fields both impls are one statement
-    /// per field; up to it, the derives stay.
+    /// Every struct compares field by field (the derived `PartialEq` nests a level per field);
+    /// past 1,024 fields `Debug` is one statement per field too (the derived one puts an array
+    /// of every field on the stack); up to it, `Debug` is derived.
     #[test]
-    fn huge_structs_compare_field_by_field() {
+    fn structs_compare_field_by_field_and_huge_ones_debug_so() {
         use crate::ir::ApiVersion;
         let ir = ir_of(&[
             ("huge".into(), None, DERIVED_FIELDS + 1),
@@ -514,18 +521,16 @@ mod tests {
         let components = components(&ids, &types);
         let text = |id: usize| model_struct(models.slot(id), &types, &components).to_string();
         let (huge, large) = (text(0), text(1));
-        for item in [
-            "impl :: core :: cmp :: PartialEq for Huge",
-            "impl :: core :: fmt :: Debug for Huge",
-        ] {
-            assert!(huge.contains(item), "{item}");
-            assert!(!large.contains(item), "{item}");
-        }
-        assert!(!huge.contains(":: core :: cmp :: PartialEq ,"));
+        assert!(huge.contains("impl :: core :: cmp :: PartialEq for Huge"));
+        assert!(large.contains("impl :: core :: cmp :: PartialEq for Large"));
         assert_eq!(huge.matches("return false").count(), DERIVED_FIELDS + 1);
+        assert_eq!(large.matches("return false").count(), DERIVED_FIELDS);
+        assert!(huge.contains("impl :: core :: fmt :: Debug for Huge"));
+        assert!(!large.contains("impl :: core :: fmt :: Debug for Large"));
         assert_eq!(huge.matches("shown . field").count(), DERIVED_FIELDS + 2);
+        assert!(!huge.contains("PartialEq ,"));
         assert!(large.contains(
-            ":: core :: fmt :: Debug , :: core :: clone :: Clone , :: core :: cmp :: PartialEq ,"
+            ":: core :: fmt :: Debug , :: core :: clone :: Clone , :: core :: default :: Default"
         ));
     }
 

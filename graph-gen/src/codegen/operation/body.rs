@@ -20,6 +20,10 @@ const ADDITIONAL_PROPERTIES: &str = "additional_properties";
 /// One field of a body struct.
 struct Field {
     ident: Ident,
+    /// The JSON name.
+    json: Literal,
+    /// How the field is written: always, unless `None`, or unless `Patch::Unchanged`.
+    written: Written,
     /// The type as declared: `T`, `Option<T>` or `Patch<T>`.
     ty: TokenStream,
     /// The value that leaves an optional field out (`None`, `Patch::Unchanged`); `None` for
@@ -38,8 +42,6 @@ pub(super) fn body_struct(
     patch: bool,
 ) -> TokenStream {
     let runtime = cx.types.runtime;
-    let serde = runtime.private("serde");
-    let serde_crate = Literal::string(&runtime.serde_crate());
     let serde_json = runtime.private("serde_json");
     let mut names = UniqueNames::snake();
     let mut seen_json = Vec::new();
@@ -69,24 +71,74 @@ pub(super) fn body_struct(
         },
         docs::code(&map.to_string())
     ));
+    let compared: Vec<(Literal, Ident)> = fields
+        .iter()
+        .map(|field| (field.json.clone(), field.ident.clone()))
+        .collect();
+    let partial_eq = crate::codegen::model::partial_eq_impl(name, &map, &compared);
+    let serialize = serialize_impl(cx, name, &fields, &map);
     quote! {
         #doc
         #[derive(
             ::core::fmt::Debug,
             ::core::clone::Clone,
-            ::core::cmp::PartialEq,
             #default
-            #serde::Serialize,
         )]
-        #[serde(crate = #serde_crate)]
         pub struct #name {
             #(#field_tokens)*
             /// Properties the page does not list, sent as they are.
-            #[serde(flatten)]
             pub #map: #serde_json::Map<::std::string::String, #serde_json::Value>,
         }
+        #partial_eq
+        #serialize
         #constructor
     }
+}
+
+/// `Serialize` through the runtime: a line per property, the unlisted ones after. serde's
+/// derive with `#[serde(flatten)]` was half of macro expansion of the v1.0 bindings.
+fn serialize_impl(
+    cx: &OperationContext<'_, '_>,
+    name: &Ident,
+    fields: &[Field],
+    map: &Ident,
+) -> TokenStream {
+    let serde = cx.types.runtime.private("serde");
+    let private = cx.types.runtime.item("__private");
+    let writes = fields.iter().map(|field| {
+        let (json, ident) = (&field.json, &field.ident);
+        match field.written {
+            Written::Always => {
+                quote!(#private::serialize_field(&mut map, #json, ::core::option::Option::Some(&self.#ident))?;)
+            }
+            Written::UnlessNone => {
+                quote!(#private::serialize_field(&mut map, #json, self.#ident.as_ref())?;)
+            }
+            Written::UnlessUnchanged => {
+                quote!(#private::serialize_patch(&mut map, #json, &self.#ident)?;)
+            }
+        }
+    });
+    quote! {
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                let mut map = #serde::Serializer::serialize_map(serializer, ::core::option::Option::None)?;
+                #(#writes)*
+                #private::serialize_unlisted(&mut map, &self.#map)?;
+                #serde::ser::SerializeMap::end(map)
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Written {
+    Always,
+    UnlessNone,
+    UnlessUnchanged,
 }
 
 fn field(
@@ -104,21 +156,20 @@ fn field(
         ty = quote!(::std::vec::Vec<#ty>);
     }
     let json = Literal::string(&parameter.name);
-    let (ty, absent, serde) = if parameter.required {
-        (ty, None, quote!(#[serde(rename = #json)]))
+    let (ty, absent, written) = if parameter.required {
+        (ty, None, Written::Always)
     } else if patch {
         let patch_type = cx.types.runtime.item("Patch");
-        let skip = Literal::string(&format!("{}::is_unchanged", path_text(&patch_type)));
         (
             quote!(#patch_type<#ty>),
             Some(quote!(#patch_type::Unchanged)),
-            quote!(#[serde(rename = #json, skip_serializing_if = #skip)]),
+            Written::UnlessUnchanged,
         )
     } else {
         (
             quote!(::core::option::Option<#ty>),
             Some(quote!(::core::option::Option::None)),
-            quote!(#[serde(rename = #json, skip_serializing_if = "::core::option::Option::is_none")]),
+            Written::UnlessNone,
         )
     };
     let description = docs::sanitize(&parameter.description);
@@ -129,11 +180,12 @@ fn field(
     });
     let tokens = quote! {
         #doc
-        #serde
         pub #ident: #ty,
     };
     Field {
         ident,
+        json,
+        written,
         ty,
         absent,
         tokens,
@@ -178,9 +230,4 @@ fn constructor(
             }
         }
     }
-}
-
-/// A path as Rust source text, for attributes that take one as a string.
-fn path_text(path: &TokenStream) -> String {
-    path.to_string().replace(' ', "")
 }
