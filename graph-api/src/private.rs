@@ -186,7 +186,7 @@ mod model {
         }
     }
 
-    /// Writes property `key` of a `PATCH` body unless it is [`Patch::Unchanged`]: a request
+    /// Writes property `key` of a `PATCH` body unless it is [`Patch::Unchanged`](crate::Patch::Unchanged): a request
     /// never sends what the caller did not set.
     pub fn serialize_patch<M: SerializeMap, T: Serialize>(
         map: &mut M,
@@ -209,4 +209,24 @@ mod model {
             .iter()
             .try_for_each(|(key, value)| map.serialize_entry(key, value))
     }
+}
+
+/// What an example call gives: the typed result's `Debug` text, or the error.
+pub type ExampleFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<String, crate::BoxError>> + Send + 'a>,
+>;
+
+/// One operation of the docs, called through its flat function with its example's ids and
+/// body: what graph-gen's `example_calls` lists for the tour and the example test.
+#[derive(Debug, Clone, Copy)]
+pub struct ExampleCall {
+    /// `v1::user::get`.
+    pub function: &'static str,
+    /// The page line of the operation.
+    pub source: &'static str,
+    /// Whether the page has an example request written as the function's template (else the
+    /// ids are the placeholders' names).
+    pub has_example: bool,
+    /// Sends the call.
+    pub run: for<'a> fn(&'a GraphClient) -> ExampleFuture<'a>,
 }
