@@ -334,6 +334,15 @@ pub(crate) fn canonical_type_names(
     };
     for operation in &mut ir.operations {
         let version = operation.version;
+        // A resource taken from a file name (`driveitem-get-content.md`) is spelled as its model.
+        if let Some(resource) = operation.resource.as_mut() {
+            let namespace = operation.namespace.as_deref().unwrap_or("microsoft.graph");
+            let qualified = format!("{namespace}.{resource}").to_ascii_lowercase();
+            if let Some(canonical) = spelled.get(&(version, qualified)) {
+                let short = canonical.rsplit('.').next().unwrap_or(canonical);
+                short.clone_into(resource);
+            }
+        }
         if let Some(name) = operation
             .response
             .as_mut()
