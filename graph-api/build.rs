@@ -36,6 +36,23 @@ fn main() {
     for line in graph_gen::warning_summary(&ir.diagnostics, 5, &check) {
         println!("cargo:warning={line}");
     }
+    // A new resource's items compile ungated until the manifest declares its feature: say which
+    // lines make it selectable.
+    let manifest_features = graph_gen::CargoFeatures::read(&manifest.join("Cargo.toml"))
+        .unwrap_or_else(|error| panic!("cannot read graph-api's Cargo.toml: {error}"));
+    let missing = manifest_features.missing(&ir);
+    if !missing.is_empty() {
+        let lines: Vec<String> = missing.iter().map(|name| format!("{name} = []")).collect();
+        println!(
+            "cargo:warning={} of the docs have no cargo feature, so they cannot be left out: add `{}` to [features] in graph-api/Cargo.toml (and to `default`)",
+            if missing.len() == 1 { "one version or resource" } else { "versions or resources" },
+            lines.join("`, `")
+        );
+    }
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join("Cargo.toml").display()
+    );
     let json = serde_json::to_string(&ir).expect("the IR serialises");
     std::fs::write(out.join("graph-ir.json"), json).expect("OUT_DIR is writable");
 }

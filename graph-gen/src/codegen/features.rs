@@ -71,6 +71,26 @@ impl CargoFeatures {
         self.declared.contains_key(name)
     }
 
+    /// The features `ir` could have that are not declared: its versions' and resources'
+    /// modules (`v1`, `drive_item`), sorted. Their items compile without a feature; a build
+    /// says which lines to add so users can leave them out.
+    pub fn missing(&self, ir: &Ir) -> Vec<String> {
+        let wanted: BTreeSet<String> = ir
+            .operations
+            .iter()
+            .flat_map(|operation| {
+                [
+                    version_module_name(operation.version).to_owned(),
+                    operation_module(operation),
+                ]
+            })
+            .collect();
+        wanted
+            .into_iter()
+            .filter(|name| !self.is_declared(name))
+            .collect()
+    }
+
     /// The features declared as `name = []`: each must name a version or resource.
     fn leaves(&self) -> impl Iterator<Item = &str> {
         self.declared
