@@ -1,5 +1,5 @@
 //! The README's example, compiled against bindings of fixture pages like the ones it names
-//! (`tests/readme_docs/`), and its requests sent to a local server: what they send is what
+//! (`graph-gen/tests/fixtures/docs/`), and its requests sent to a local server: what they send is what
 //! the README says.
 
 #[allow(
@@ -13,7 +13,7 @@ use support::{Recorded, Reply, Server};
 /// `graph_api` as the README spells it: the runtime, with the fixture pages' bindings.
 mod graph_api {
     pub use ::graph_api::*;
-    graph_gen_macros::generate_api!(docs = "readme_docs");
+    graph_gen_macros::generate_api!(docs = "../../graph-gen/tests/fixtures/docs");
 }
 
 /// The README's "Using graph-api" example, word for word between the markers (the README

@@ -1,22 +1,25 @@
-//! Generates the bindings for the workspace's `api-docs/` into `$OUT_DIR/graph.rs`, which `src/lib.rs`
-//! includes. Pages with errors fail the build, each error naming `file:line`.
+//! Generates the bindings for graph-gen's fixture docs (`graph-gen/tests/fixtures/docs/`) into
+//! `$OUT_DIR/graph.rs`, which `src/lib.rs` includes. Pages with errors fail the build, each
+//! error naming `file:line`. (The fixture tree, not `api-docs/`: pages a user adds there must
+//! not change this crate's golden.)
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The docs, from the workspace root.
+const DOCS: &str = "graph-gen/tests/fixtures/docs";
+
 fn main() -> ExitCode {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    // This crate is `graph-gen/example-build/`; the docs are at the workspace root.
+    // This crate is `graph-gen/example-build/`; paths are shown from the workspace root.
     let workspace = manifest.ancestors().nth(2).unwrap_or(&manifest);
+    let docs = Path::new(DOCS);
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     // The folder too, so that added and removed pages rerun this script.
-    println!(
-        "cargo:rerun-if-changed={}",
-        workspace.join("api-docs").display()
-    );
+    println!("cargo:rerun-if-changed={}", workspace.join(docs).display());
 
     let generator = graph_gen::Generator::default();
-    let ir = match generator.load_docs_relative(workspace, &[Path::new("api-docs")]) {
+    let ir = match generator.load_docs_relative(workspace, &[docs]) {
         Ok(ir) => ir,
         Err(error) => {
             eprintln!("error: {error}");

@@ -149,21 +149,27 @@ fn unreadable_path_is_a_usage_error() {
     assert!(text(&output.stderr).contains("cannot read docs at `no/such/folder`"));
 }
 
+/// The fixture tree's figures (its own pages, so pages added to `api-docs/` change nothing).
 #[test]
 fn check_report_prints_coverage_figures() {
-    let output = graph_gen(&["check", "--report", "api-docs"]);
+    let docs = "graph-gen/tests/fixtures/docs";
+    let output = graph_gen(&["check", "--report", docs]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
-    assert!(
-        stdout.contains("API pages understood    2 of 2 (100.0%)"),
-        "{stdout}"
-    );
-    assert!(stdout.contains("example requests"), "{stdout}");
+    for line in [
+        "API pages understood    14 of 14 (100.0%)",
+        "operations              14 (20 HTTP templates)",
+        "templates reachable     20 of 20 by navigation from the root (100.0%)",
+        "typed responses         1 of 1 operations with a JSON example (100.0%)",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
 
-    let output = graph_gen(&["check", "--report", "--format", "json", "api-docs"]);
+    let output = graph_gen(&["check", "--report", "--format", "json", docs]);
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(document["diagnostics"].is_array());
     let report = &document["report"];
-    assert_eq!(report["api_pages"], 2);
-    assert_eq!(report["api_pages_understood"], 2);
+    assert_eq!(report["api_pages"], 14);
+    assert_eq!(report["api_pages_understood"], 14);
+    assert_eq!(report["templates_reachable"], 20);
 }

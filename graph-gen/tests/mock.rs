@@ -61,7 +61,8 @@ fn unknown_routes_get_graph_error_bodies() {
     let server = MockGraph::new(&seed_docs())
         .serve("127.0.0.1:0".parse().unwrap())
         .unwrap();
-    let (status, head, body) = exchange(server.addr(), "GET", "/v1.0/groups?$top=1");
+    // A path no page documents, whatever `api-docs/` holds.
+    let (status, head, body) = exchange(server.addr(), "GET", "/v1.0/graphGenUndocumented?$top=1");
     assert_eq!(status, 404);
     let error: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(error["error"]["code"], "ResourceNotFound");
