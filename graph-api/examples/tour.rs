@@ -1,5 +1,6 @@
-//! A tour of the bindings generated from `api-docs/`: every operation there, called through
-//! the typed client, its typed result printed.
+//! A tour of the bindings generated from `api-docs/`: the seed's request through the navigation
+//! and its flat function, then every operation there called through the typed client (from the
+//! IR, so pages you add are called too), each typed result printed short.
 //!
 //! ```sh
 //! # Against the embedded mock Graph (the docs' own examples on 127.0.0.1; no credentials):
@@ -45,7 +46,16 @@ async fn tour() -> Result<(), Box<dyn Error>> {
         Err(_) => mock_graph()?,
     };
 
-    let user = graph_api::beta::user::reprocess_license_assignment(&client, &user_id).await?;
+    // The request as the URL reads (`POST /users/{id}/reprocessLicenseAssignment`) …
+    let beta = graph_api::beta::api(&client);
+    let user = beta
+        .users()
+        .by_id(&user_id)
+        .reprocess_license_assignment()
+        .await?;
+    // … and as the page's flat function, the same request.
+    let again = graph_api::beta::user::reprocess_license_assignment(&client, &user_id).await?;
+    assert_eq!(user, again, "one request, two spellings");
     println!("beta::user::reprocess_license_assignment({user_id:?}) returned a `beta::User`:");
     println!("  account enabled:   {:?}", user.account_enabled);
     let skus: Vec<String> = user
@@ -106,7 +116,48 @@ async fn tour() -> Result<(), Box<dyn Error>> {
             }
         }
     }
+    if mock.is_some() {
+        every_operation(&client).await;
+    }
     Ok(())
+}
+
+// One call per operation of `api-docs/`, through its flat function with its example's ids.
+graph_gen_macros::example_calls!(
+    ir = "$OUT_DIR/graph-ir.json",
+    bindings = "::graph_api",
+    cargo_features = true
+);
+
+/// Calls every operation of the docs against the mock and prints each typed result, short.
+async fn every_operation(client: &GraphClient) {
+    let calls = __example_calls::all();
+    println!(
+        "
+every operation of api-docs/ ({}), as its flat function:",
+        calls.len()
+    );
+    let mut decoded = 0;
+    for call in &calls {
+        let outcome = match (call.run)(client).await {
+            Ok(shown) => {
+                decoded += 1;
+                shown
+            }
+            Err(error) if !call.has_example => format!("(the page has no example) {error}"),
+            Err(error) => format!("error: {error}"),
+        };
+        println!("  {:<48} {}", call.function, short(&outcome, 100));
+    }
+    println!("{decoded} of {} calls decoded a typed result", calls.len());
+}
+
+/// `text` cut to `width` characters.
+fn short(text: &str, width: usize) -> String {
+    match text.char_indices().nth(width) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 /// A client for the mock Graph serving `api-docs/`, started in this process.

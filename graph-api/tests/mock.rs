@@ -1,5 +1,5 @@
 //! The embedded mock Graph, started in this process on 127.0.0.1, replays every example of
-//! `api-docs/`, and the typed client decodes each answer.
+//! `api-docs/`, and the typed client decodes each answer, whatever pages are there.
 
 mod api_docs;
 
@@ -119,60 +119,31 @@ async fn every_example_request_gets_its_example_response() {
     server.shutdown().unwrap();
 }
 
-/// Calls `operation` through its generated function with the ids of `example`'s request URL
-/// and checks the typed result against the served body.
-async fn typed_call(client: &GraphClient, operation: &Operation, body: Option<Value>, url: &str) {
-    let key = format!(
-        "{}::{}::{}",
-        operation.version.as_str(),
-        operation.resource.as_deref().unwrap_or(""),
-        operation.name
-    );
-    let segments: Vec<&str> = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(url)
-        .split('/')
-        .collect();
-    match key.as_str() {
-        "beta::user::reprocessLicenseAssignment" => {
-            let id = segments[segments.len() - 2];
-            let user = graph_api::beta::user::reprocess_license_assignment(client, id)
-                .await
-                .unwrap();
-            let expected: graph_api::beta::User = serde_json::from_value(body.unwrap()).unwrap();
-            assert_eq!(user, expected);
-            assert!(user.assigned_licenses.unwrap()[0].sku_id.unwrap().is_nil());
-        }
-        "beta::group::listMembers" => {
-            let id = segments[segments.len() - 2];
-            let members = graph_api::beta::group::list_members(client, id).await.unwrap();
-            let expected: Vec<graph_api::beta::AnyDirectoryObject> =
-                serde_json::from_value(body.unwrap()["value"].clone()).unwrap();
-            assert_eq!(members, expected);
-            assert!(matches!(members[0], graph_api::beta::AnyDirectoryObject::User(_)));
-        }
-        _ => panic!(
-            "`{key}` has no typed call in graph-api/tests/mock.rs; add one so its example is decoded"
-        ),
-    }
-}
+// Every operation of `api-docs/`, called through its flat function (generated from the IR, so
+// pages added there are called too).
+graph_gen_macros::example_calls!(
+    ir = "$OUT_DIR/graph-ir.json",
+    bindings = "::graph_api",
+    cargo_features = true
+);
 
+/// Each call with an example gets the mock's answer decoded into the type its function returns.
 #[tokio::test]
 async fn every_operation_decodes_its_example_through_the_typed_client() {
     let ir = api_docs::ir();
     let server = serve(&ir);
     let client = client(&server);
-    for operation in &ir.operations {
-        let example = operation
-            .examples
-            .iter()
-            .find(|example| routed(operation, example) && example.response.is_some());
-        let Some(example) = example else { continue };
-        let url = &example.request.as_ref().unwrap().url;
-        let body = conformed_body(example, operation, &ir);
-        typed_call(&client, operation, body, url).await;
+    let mut called = 0;
+    for call in __example_calls::all()
+        .iter()
+        .filter(|call| call.has_example)
+    {
+        if let Err(error) = (call.run)(&client).await {
+            panic!("{} ({}): {error}", call.function, call.source);
+        }
+        called += 1;
     }
+    assert!(called > 0, "api-docs/ has no example to call");
     server.shutdown().unwrap();
 }
 

@@ -37,9 +37,32 @@ use syn::{Ident, LitBool, LitStr, Token};
 #[proc_macro]
 pub fn generate_api(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let args = syn::parse_macro_input!(input as Args);
-    expand(&args)
+    expand(&args, Output::Bindings)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
+}
+
+/// Calls every operation of the docs through its flat function, with its example's ids and
+/// body: a hidden `__example_calls` module whose `all()` lists one `ExampleCall` per page (for a
+/// tour against the mock, and tests). Takes the keys of [`generate_api!`] plus
+/// `bindings = "::graph_api"`, the path of the generated version modules.
+///
+/// ```ignore
+/// graph_gen_macros::example_calls!(ir = "$OUT_DIR/graph-ir.json", bindings = "::graph_api", cargo_features = true);
+/// ```
+#[proc_macro]
+pub fn example_calls(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let args = syn::parse_macro_input!(input as Args);
+    expand(&args, Output::ExampleCalls)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// What a macro emits for the docs it reads.
+#[derive(Clone, Copy)]
+enum Output {
+    Bindings,
+    ExampleCalls,
 }
 
 /// The parsed macro input.
@@ -47,6 +70,7 @@ struct Args {
     ir: Option<LitStr>,
     docs: Option<LitStr>,
     runtime: Option<LitStr>,
+    bindings: Option<LitStr>,
     lenient: bool,
     cargo_features: bool,
     span: Span,
@@ -59,6 +83,7 @@ impl Parse for Args {
             ir: None,
             docs: None,
             runtime: None,
+            bindings: None,
             lenient: false,
             cargo_features: false,
             span,
@@ -81,6 +106,7 @@ impl Parse for Args {
                 "ir" => set(&mut args.ir, &key, string()?)?,
                 "docs" => set(&mut args.docs, &key, string()?)?,
                 "runtime" => set(&mut args.runtime, &key, string()?)?,
+                "bindings" => set(&mut args.bindings, &key, string()?)?,
                 "lenient" | "cargo_features" => match &value {
                     syn::Lit::Bool(LitBool { value, .. }) if key == "lenient" => {
                         args.lenient = *value;
@@ -96,7 +122,7 @@ impl Parse for Args {
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown key `{key}`; write `ir`, `docs`, `runtime` or `lenient`"),
+                        format!("unknown key `{key}`; write `ir`, `docs`, `runtime`, `lenient`, `cargo_features` or `bindings`"),
                     ))
                 }
             }
@@ -115,7 +141,7 @@ fn set(slot: &mut Option<LitStr>, key: &Ident, value: LitStr) -> syn::Result<()>
     Ok(())
 }
 
-fn expand(args: &Args) -> syn::Result<TokenStream> {
+fn expand(args: &Args, output: Output) -> syn::Result<TokenStream> {
     let mut settings = graph_gen::GenerationSettings::default();
     settings.with_lenient(args.lenient);
     if let Some(runtime) = &args.runtime {
@@ -152,7 +178,16 @@ fn expand(args: &Args) -> syn::Result<TokenStream> {
             ))
         }
     };
-    let expanded = generator.expand(&ir, literal.span());
+    let expanded = match output {
+        Output::Bindings => generator.expand(&ir, literal.span()),
+        Output::ExampleCalls => {
+            let bindings = args.bindings.as_ref().map_or_else(
+                || Ok(quote!(::graph_api)),
+                |path| path.parse::<syn::Path>().map(|path| quote!(#path)),
+            )?;
+            generator.example_calls(&ir, &bindings)
+        }
+    };
     Ok(quote! {
         #(const _: &[u8] = ::core::include_bytes!(#tracked);)*
         #expanded

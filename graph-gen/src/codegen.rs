@@ -19,6 +19,7 @@
 mod builder;
 mod docs;
 mod enum_;
+mod example_calls;
 mod features;
 mod model;
 mod operation;
@@ -50,6 +51,18 @@ pub(crate) use crate::plan::{operation_module, UNGROUPED_MODULE};
 pub fn example_oracle(ir: &Ir, settings: &GenerationSettings) -> TokenStream {
     let runtime = Runtime::parse(&settings.runtime_crate).unwrap_or_else(|_| Runtime::graph_api());
     oracle::oracle(ir, &runtime)
+}
+
+/// A hidden `__example_calls` module: every operation of `ir` called through its flat function
+/// in the bindings at `bindings` (`::graph_api`), with its example's ids and body.
+pub fn example_calls(
+    ir: &Ir,
+    settings: &GenerationSettings,
+    bindings: &TokenStream,
+) -> TokenStream {
+    let runtime = Runtime::parse(&settings.runtime_crate).unwrap_or_else(|_| Runtime::graph_api());
+    let gates = settings.cargo_features.as_ref().map(Gates::new);
+    example_calls::module(ir, bindings, &runtime, gates.as_ref())
 }
 
 /// For each operation of `ir`, whether its function gives the response body typed (a model, an

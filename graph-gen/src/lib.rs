@@ -245,6 +245,13 @@ impl Generator {
         codegen::example_oracle(ir, &self.settings)
     }
 
+    /// A hidden `__example_calls` module calling every operation of `ir` through its flat
+    /// function in the bindings at `bindings` (`::graph_api`), with its example's ids and body:
+    /// for a tour of the docs against the mock and for tests.
+    pub fn example_calls(&self, ir: &Ir, bindings: &TokenStream) -> TokenStream {
+        codegen::example_calls(ir, &self.settings, bindings)
+    }
+
     /// Reads an IR previously written as JSON (by build.rs or `graph-gen ir`).
     pub fn read_ir(&self, path: &Path) -> Result<Ir> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Ir {
