@@ -24,6 +24,17 @@ pub struct Report {
     /// HTTP templates a request builder sends, reached from the version's root by
     /// navigations (`v1.users().by_id(…).messages()`).
     pub templates_reachable: usize,
+    /// Functions and methods of the generated API: flat functions, navigations and the
+    /// requests of each builder.
+    pub names: usize,
+    /// Of those, names with a number for a word (`get_messages_2`, `id2`).
+    pub names_numbered: usize,
+    /// Of those, names holding a piece of a path other than the one they are named after
+    /// (`me`, `id`, or an earlier literal segment of their template, as in
+    /// `get_users_id_mail_folders`).
+    pub names_with_path_fragments: usize,
+    /// The longest of those names.
+    pub longest_name: String,
     /// Operations whose permissions were read.
     pub operations_with_permissions: usize,
     /// Resource pages.
@@ -100,6 +111,7 @@ impl Report {
             drop(quiet.into_diagnostics());
             plan
         };
+        report.count_names(ir, &plan);
         for version in &plan.versions {
             let mut reachable = vec![false; version.builders.len()];
             for builder in version.reachable() {
@@ -253,6 +265,108 @@ fn percent(part: usize, whole: usize) -> String {
     format!("{share:.1}%")
 }
 
+impl Report {
+    /// The name figures of the API `plan` generates for `ir`: each name is judged against the
+    /// template it sends (or, for a navigation, the segment it steps over).
+    fn count_names(&mut self, ir: &Ir, plan: &crate::plan::Plan) {
+        let mut judge = |name: &str, path: Option<PathWords>| {
+            self.names += 1;
+            let words: Vec<&str> = name.split('_').filter(|w| !w.is_empty()).collect();
+            if words.iter().any(|word| is_numbered(word)) {
+                self.names_numbered += 1;
+            }
+            if path.is_some_and(|path| path.is_repeated_by(&words)) {
+                self.names_with_path_fragments += 1;
+            }
+            if name.len() > self.longest_name.len() {
+                self.longest_name = name.to_owned();
+            }
+        };
+        for version in &plan.versions {
+            for builder in &version.builders {
+                // `me()` and `by_id()` are named after the step they take: nothing to judge
+                // but their length.
+                for navigation in &builder.navigations {
+                    judge(&navigation.name, None);
+                }
+                for method in &builder.methods {
+                    let operation = &ir.operations[method.operation];
+                    let template = method.templates.first().copied().unwrap_or(0);
+                    judge(&method.name, PathWords::of(operation, template));
+                }
+            }
+            for (&index, operation_plan) in &version.operations {
+                let operation = &ir.operations[index];
+                judge(
+                    &operation_plan.function,
+                    PathWords::of(operation, operation_plan.canonical),
+                );
+            }
+        }
+    }
+}
+
+/// A word that is a number, or a number glued to a parameter's name (`id2`).
+fn is_numbered(word: &str) -> bool {
+    let stem = word.trim_end_matches(|c: char| c.is_ascii_digit());
+    stem.len() < word.len() && (stem.is_empty() || stem == "id")
+}
+
+/// The literal segments of a template in snake case: the one a request is named after (its
+/// last, keys and `$ref`, `$value`, `$count` aside) and those before it.
+struct PathWords {
+    own: String,
+    earlier: Vec<String>,
+}
+
+impl PathWords {
+    fn of(operation: &Operation, template: usize) -> Option<PathWords> {
+        let segments = operation.http.get(template)?.path.segments();
+        let named_after = segments
+            .iter()
+            .rposition(|segment| segment.literal().is_some_and(|text| !text.starts_with('$')))?;
+        Some(PathWords {
+            own: crate::naming::snake_case(segments[named_after].literal()?),
+            earlier: segments[..named_after]
+                .iter()
+                .filter_map(|segment| segment.literal())
+                .map(crate::naming::snake_case)
+                .collect(),
+        })
+    }
+
+    /// Whether a name of `words` repeats the path, as names made from URLs did
+    /// (`get_me_messages`, `get_users_id_mail_folders`): besides the segment it is named after,
+    /// it holds `me`, `id`, or two earlier segments. One earlier segment is often the start of
+    /// a type's name (`device_management` of `create_device_management_partner`).
+    fn is_repeated_by(&self, words: &[&str]) -> bool {
+        let own = split_words(&self.own);
+        let rest: Vec<&str> = match words.windows(own.len()).rposition(|w| w == own.as_slice()) {
+            Some(at) if !own.is_empty() => [&words[..at], &words[at + own.len()..]].concat(),
+            _ => words.to_vec(),
+        };
+        let earlier_held = self
+            .earlier
+            .iter()
+            .filter(|segment| holds_run(&rest, segment))
+            .count();
+        rest.iter().any(|word| matches!(*word, "me" | "id")) || earlier_held >= 2
+    }
+}
+
+fn split_words(snake: &str) -> Vec<&str> {
+    snake.split('_').filter(|w| !w.is_empty()).collect()
+}
+
+/// Whether `words` hold the words of `segment` (snake case) one after another.
+fn holds_run(words: &[&str], segment: &str) -> bool {
+    let run = split_words(segment);
+    !run.is_empty()
+        && words
+            .windows(run.len())
+            .any(|window| window == run.as_slice())
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "pages                   {}", self.pages)?;
@@ -274,6 +388,15 @@ impl fmt::Display for Report {
             self.templates_reachable,
             self.templates,
             percent(self.templates_reachable, self.templates)
+        )?;
+        writeln!(
+            f,
+            "names                   {} functions and methods: {} numbered, {} with path fragments, longest {} (`{}`)",
+            self.names,
+            self.names_numbered,
+            self.names_with_path_fragments,
+            self.longest_name.len(),
+            self.longest_name
         )?;
         writeln!(
             f,
@@ -314,5 +437,39 @@ impl fmt::Display for Report {
             "diagnostics             {} errors, {} warnings",
             self.errors, self.warnings
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(own: &str, earlier: &[&str]) -> PathWords {
+        PathWords {
+            own: own.to_owned(),
+            earlier: earlier.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    fn words(name: &str) -> Vec<&str> {
+        split_words(name)
+    }
+
+    #[test]
+    fn names_made_from_urls_are_counted() {
+        let messages = path("messages", &["users", "mail_folders"]);
+        assert!(messages.is_repeated_by(&words("get_users_id_mail_folders_id2_messages_id3")));
+        assert!(messages.is_repeated_by(&words("get_users_mail_folders_messages")));
+        assert!(path("messages", &["me"]).is_repeated_by(&words("get_me_messages")));
+        assert!(is_numbered("2") && is_numbered("id2"));
+    }
+
+    #[test]
+    fn names_from_meaning_are_not() {
+        assert!(!path("messages", &["users", "mail_folders"]).is_repeated_by(&words("list")));
+        assert!(!path("shared_with_me", &["me", "drive"]).is_repeated_by(&words("shared_with_me")));
+        let partners = path("device_management_partners", &["device_management"]);
+        assert!(!partners.is_repeated_by(&words("create_device_management_partner")));
+        assert!(!is_numbered("b2x") && !is_numbered("id") && !is_numbered("v1"));
     }
 }

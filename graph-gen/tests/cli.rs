@@ -172,4 +172,15 @@ fn check_report_prints_coverage_figures() {
     assert_eq!(report["api_pages"], 14);
     assert_eq!(report["api_pages_understood"], 14);
     assert_eq!(report["templates_reachable"], 20);
+    assert_eq!(
+        (
+            &report["names_numbered"],
+            &report["names_with_path_fragments"]
+        ),
+        (&0.into(), &0.into())
+    );
+    assert_eq!(
+        report["longest_name"],
+        "directory_object_check_member_groups"
+    );
 }

@@ -128,6 +128,22 @@ fn corpus_pages_become_operations_models_and_matching_examples() {
         for (figure, found, floor) in figures {
             assert!(found >= floor, "{name}: {figure}: {found:.4} < {floor}");
         }
+        // The API's shape (#14): every template has its builder chain, names say what requests
+        // do and never repeat the path.
+        assert_eq!(
+            report.templates_reachable, report.templates,
+            "{name}: templates reachable by navigation"
+        );
+        assert_eq!(
+            (report.names_numbered, report.names_with_path_fragments),
+            (0, 0),
+            "{name}: names numbered, names with path fragments"
+        );
+        assert!(
+            report.longest_name.len() <= 64,
+            "{name}: longest name `{}`",
+            report.longest_name
+        );
         for disagreement in tables.disagreements.iter().take(20) {
             println!("  {disagreement}");
         }
