@@ -279,7 +279,7 @@ impl Report {
                 self.names_with_path_fragments += 1;
             }
             if name.len() > self.longest_name.len() {
-                self.longest_name = name.to_owned();
+                name.clone_into(&mut self.longest_name);
             }
         };
         for version in &plan.versions {
