@@ -12,6 +12,10 @@
 //! # }
 //! ```
 //!
+//! Changes are named in terms of the generated surface: an operation by the navigation chain
+//! and method that send it (``v1.users().by_id().messages()`: gained `list()` ``, as each side's
+//! naming plan has it), a model by its type and field.
+//!
 //! Operations are matched by version, resource and name (`beta`, `user`,
 //! `reprocessLicenseAssignment`), templates by method and path shape, models and enums by
 //! version and `OData` name, properties, body parameters and enum members by JSON name. A
@@ -55,7 +59,9 @@ pub struct ApiDiff {
 pub struct Change {
     /// What kind of change.
     pub kind: ChangeKind,
-    /// The Rust item (`beta::user::reprocess_license_assignment`, `beta::User::city`).
+    /// The Rust item: for operations, the call that sends the request
+    /// (`v1.users().by_id().messages().list()`), or the builder chain that gained or lost it;
+    /// for models and enums, the type or field (`beta::User::city`).
     pub item: String,
     /// What changed, naming the docs' constructs in backticks.
     pub detail: String,

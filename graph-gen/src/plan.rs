@@ -78,6 +78,24 @@ impl VersionPlan {
         }
         (0..self.builders.len()).filter(|&b| seen[b]).collect()
     }
+
+    /// How `operation`'s flat function reaches its request, from the version's root, without
+    /// arguments: `users().by_id().messages()` and the method, `list()`. What `diff` and the
+    /// mock name an operation by.
+    pub(crate) fn call_path(&self, operation: usize) -> Option<(String, String)> {
+        let plan = self.operations.get(&operation)?;
+        let mut chain = String::new();
+        for link in &plan.chain {
+            let navigation = &self.builders[link.builder].navigations[link.navigation];
+            if !chain.is_empty() {
+                chain.push('.');
+            }
+            chain.push_str(&navigation.name);
+            chain.push_str("()");
+        }
+        let method = &self.builders[plan.builder].methods[plan.method];
+        Some((chain, format!("{}()", method.name)))
+    }
 }
 
 /// A node of the tree, typed.

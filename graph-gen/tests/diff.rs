@@ -15,25 +15,25 @@ fn load(tree: &str) -> graph_gen::Ir {
 
 /// The changes between `tests/fixtures/diff/old` and `new`, as (kind, item, breaking).
 const EXPECTED: &[(ChangeKind, &str, bool)] = &[
+    (ChangeKind::OperationRemoved, "beta.users().by_id()", true),
+    (
+        ChangeKind::PermissionsChanged,
+        "beta.users().by_id().reprocess_license_assignment()",
+        true,
+    ),
     (ChangeKind::PropertyAdded, "beta::User::job_title", true),
     (
         ChangeKind::PropertyRemoved,
         "beta::User::usage_location",
         true,
     ),
-    (ChangeKind::OperationRemoved, "beta::user::delete", true),
-    (
-        ChangeKind::PermissionsChanged,
-        "beta::user::reprocess_license_assignment",
-        true,
-    ),
-    (ChangeKind::ModelAdded, "beta::AssignedLicense", false),
-    (ChangeKind::OperationAdded, "beta::user::get", false),
+    (ChangeKind::OperationAdded, "beta.users().by_id()", false),
     (
         ChangeKind::PathAdded,
-        "beta::user::reprocess_license_assignment",
+        "beta.users().by_id().reprocess_license_assignment()",
         false,
     ),
+    (ChangeKind::ModelAdded, "beta::AssignedLicense", false),
 ];
 
 #[test]
@@ -48,10 +48,19 @@ fn finds_exactly_the_known_changes_with_their_classes() {
         .map(|change| (change.kind, change.item.as_str(), change.breaking))
         .collect();
     assert_eq!(found, EXPECTED, "{changes}");
-    let permissions = &changes.changes[3];
+    let permissions = &changes.changes[1];
     assert_eq!(
         permissions.detail,
         "`Directory.ReadWrite.All` no longer allows application calls"
+    );
+    // Added and removed requests are told by the builder that gains or loses them.
+    assert_eq!(
+        changes.changes[0].detail,
+        "lost `delete()`: operation `user: delete` removed (and `beta::user::delete`)"
+    );
+    assert_eq!(
+        changes.changes[4].detail,
+        "gained `get()`: operation `Get user` added (and `beta::user::get`)"
     );
     assert!(changes.is_breaking());
 }
@@ -76,11 +85,11 @@ fn the_cli_prints_json_and_fails_on_breaking_changes() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let changes = json["changes"].as_array().unwrap();
     assert_eq!(changes.len(), EXPECTED.len());
-    assert_eq!(changes[2]["kind"], "operation_removed");
-    assert_eq!(changes[2]["item"], "beta::user::delete");
-    assert_eq!(changes[2]["breaking"], true);
+    assert_eq!(changes[0]["kind"], "operation_removed");
+    assert_eq!(changes[0]["item"], "beta.users().by_id()");
+    assert_eq!(changes[0]["breaking"], true);
     assert_eq!(
-        changes[2]["old"]["file"],
+        changes[0]["old"]["file"],
         "tests/fixtures/diff/old/beta/api/user-delete.md"
     );
 

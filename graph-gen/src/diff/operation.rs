@@ -4,34 +4,48 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{version_module, Change, ChangeKind};
 use crate::codegen::UNGROUPED_MODULE;
+use crate::diagnostics::Ctxt;
 use crate::ir::{
     BodyParameter, HttpTemplate, Ir, Operation, PermissionSet, Permissions, RequestBody, Response,
 };
 use crate::naming;
+use crate::plan::Plan;
 
-/// Pairs operations by version, resource and name, and reports what differs.
+/// Pairs operations by version, resource and name, and reports what differs, naming each by
+/// the surface that reaches it in the bindings of its side (the naming plan's).
 pub(super) fn compare(old: &Ir, new: &Ir, changes: &mut Vec<Change>) {
+    let old_surface = Surface::new(old);
+    let new_surface = Surface::new(new);
     let old_ops = by_key(old);
     let new_ops = by_key(new);
-    for (key, old_op) in &old_ops {
-        match new_ops.get(key) {
-            Some(new_op) => Pair::new(old_op, new_op, changes).compare(),
-            None => changes.push(Change {
-                kind: ChangeKind::OperationRemoved,
-                item: rust_path(old_op),
-                detail: format!("operation `{}` removed", old_op.title),
-                breaking: true,
-                old: Some(old_op.source.clone()),
-                new: None,
-            }),
+    for (key, &(old_index, old_op)) in &old_ops {
+        if let Some(&(new_index, new_op)) = new_ops.get(key) {
+            Pair::new(old_op, new_op, new_surface.item(new_index, new_op), changes).compare();
+            continue;
         }
+        let (item, method, flat) = old_surface.parts(old_index, old_op);
+        changes.push(Change {
+            kind: ChangeKind::OperationRemoved,
+            item,
+            detail: format!(
+                "lost `{method}`: operation `{}` removed (and `{flat}`)",
+                old_op.title
+            ),
+            breaking: true,
+            old: Some(old_op.source.clone()),
+            new: None,
+        });
     }
-    for (key, new_op) in &new_ops {
+    for (key, &(new_index, new_op)) in &new_ops {
         if !old_ops.contains_key(key) {
+            let (item, method, flat) = new_surface.parts(new_index, new_op);
             changes.push(Change {
                 kind: ChangeKind::OperationAdded,
-                item: rust_path(new_op),
-                detail: format!("operation `{}` added", new_op.title),
+                item,
+                detail: format!(
+                    "gained `{method}`: operation `{}` added (and `{flat}`)",
+                    new_op.title
+                ),
                 breaking: false,
                 old: None,
                 new: Some(new_op.source.clone()),
@@ -40,18 +54,69 @@ pub(super) fn compare(old: &Ir, new: &Ir, changes: &mut Vec<Change>) {
     }
 }
 
-/// Operations by (version, resource module, lower-case name, occurrence).
-fn by_key(ir: &Ir) -> BTreeMap<(String, String, String, usize), &Operation> {
+/// The generated surface of one IR: where each operation's request is.
+struct Surface {
+    plan: Plan,
+}
+
+impl Surface {
+    fn new(ir: &Ir) -> Surface {
+        // The plan's naming warnings are `check`'s to report, not the diff's.
+        let quiet = Ctxt::new();
+        let plan = Plan::new(ir, &quiet);
+        drop(quiet.into_diagnostics());
+        Surface { plan }
+    }
+
+    /// The builder chain (`v1.users().by_id().messages()`), the method (`list()`) and the flat
+    /// function (`v1::user::list_messages`) of operation `index`.
+    fn parts(&self, index: usize, operation: &Operation) -> (String, String, String) {
+        let version = version_module(operation.version);
+        let planned = self.plan.version(operation.version).and_then(|plan| {
+            let (chain, method) = plan.call_path(index)?;
+            let flat = plan.operations.get(&index)?;
+            Some((
+                chain,
+                method,
+                format!("{version}::{}::{}", flat.module, flat.function),
+            ))
+        });
+        match planned {
+            Some((chain, method, flat)) if chain.is_empty() => (version.to_owned(), method, flat),
+            Some((chain, method, flat)) => (format!("{version}.{chain}"), method, flat),
+            // Not planned (an operation without a template): the page's own name.
+            None => {
+                let flat = format!(
+                    "{version}::{}::{}",
+                    module(operation),
+                    naming::snake_case(&operation.name)
+                );
+                (flat.clone(), String::new(), flat)
+            }
+        }
+    }
+
+    /// The call that sends operation `index`: `v1.users().by_id().messages().list()`.
+    fn item(&self, index: usize, operation: &Operation) -> String {
+        match self.parts(index, operation) {
+            (chain, method, _) if method.is_empty() => chain,
+            (chain, method, _) => format!("{chain}.{method}"),
+        }
+    }
+}
+
+/// Operations (and their index) by (version, resource module, lower-case name, occurrence).
+fn by_key(ir: &Ir) -> BTreeMap<(String, String, String, usize), (usize, &Operation)> {
     let mut occurrences: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     let mut keyed = BTreeMap::new();
-    for operation in &ir.operations {
+    for (index, operation) in ir.operations.iter().enumerate() {
         let base = (
             version_module(operation.version).to_owned(),
             module(operation),
             operation.name.to_ascii_lowercase(),
         );
         let seen = occurrences.entry(base.clone()).or_default();
-        keyed.insert((base.0, base.1, base.2, *seen), operation);
+        keyed.insert((base.0, base.1, base.2, *seen), (index, operation));
         *seen += 1;
     }
     keyed
@@ -66,16 +131,6 @@ fn module(operation: &Operation) -> String {
         .map_or_else(|| UNGROUPED_MODULE.to_owned(), naming::snake_case)
 }
 
-/// `beta::user::reprocess_license_assignment`.
-fn rust_path(operation: &Operation) -> String {
-    format!(
-        "{}::{}::{}",
-        version_module(operation.version),
-        module(operation),
-        naming::snake_case(&operation.name)
-    )
-}
-
 /// One operation in both IRs.
 struct Pair<'a> {
     old: &'a Operation,
@@ -85,11 +140,16 @@ struct Pair<'a> {
 }
 
 impl<'a> Pair<'a> {
-    fn new(old: &'a Operation, new: &'a Operation, changes: &'a mut Vec<Change>) -> Self {
+    fn new(
+        old: &'a Operation,
+        new: &'a Operation,
+        item: String,
+        changes: &'a mut Vec<Change>,
+    ) -> Self {
         Pair {
             old,
             new,
-            item: rust_path(new),
+            item,
             changes,
         }
     }

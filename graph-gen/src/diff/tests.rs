@@ -75,7 +75,7 @@ fn placeholder_renames_are_compatible_and_new_paths_additive() {
         (
             ChangeKind::ParameterRenamed,
             false,
-            "beta::user::reprocess_license_assignment".to_owned()
+            "beta.users().by_id().reprocess_license_assignment()".to_owned()
         )
     );
     let added = one_change(|op, _| {
@@ -206,7 +206,7 @@ fn text_puts_breaking_changes_first_and_summarises() {
         lines,
         [
             "breaking: `beta::User::city`: property `city` removed (old p.md:1, new p.md:1)",
-            "compatible: `beta::user::reprocess_license_assignment`: success status `200` is now `201` (old p.md:1, new p.md:1)",
+            "compatible: `beta.users().by_id().reprocess_license_assignment()`: success status `200` is now `201` (old p.md:1, new p.md:1)",
             "1 breaking and 1 compatible change(s): a major version",
         ]
     );
