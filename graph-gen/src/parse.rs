@@ -9,6 +9,7 @@ mod front_matter;
 mod include;
 mod lenient_json;
 mod links;
+mod plain_text;
 
 use std::path::{Path, PathBuf};
 
@@ -374,7 +375,7 @@ fn lone_carriage_returns_as_newlines(text: &str) -> String {
 /// Markdown source → plain text: links and emphasis unwrapped, code spans kept as their text,
 /// HTML entities decoded, `<br>` as a space, whitespace collapsed.
 pub fn plain_text(markdown: &str) -> String {
-    blocks::plain_text(markdown)
+    plain_text::plain_text(markdown)
 }
 
 #[cfg(test)]
