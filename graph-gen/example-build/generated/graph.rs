@@ -66,7 +66,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | Not supported | Not supported |
             /// | Application | `Directory.Read.All` | Not available |
             ///
-            /// The same permissions are in `directory_object::CHECK_MEMBER_GROUPS_PERMISSIONS`; the flat function is `directory_object::check_member_groups`.
+            /// The same permissions are in [`directory_object::CHECK_MEMBER_GROUPS_PERMISSIONS`](super::directory_object::CHECK_MEMBER_GROUPS_PERMISSIONS); the flat function is [`directory_object::check_member_groups`](super::directory_object::check_member_groups).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/directoryobject-checkmembergroups.md:25`.
             pub fn check_member_groups(
@@ -100,7 +100,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | Not supported | Not supported |
             /// | Application | `GroupMember.ReadWrite.All` | Not available |
             ///
-            /// The same permissions are in `group::REMOVE_REF_MEMBERS_PERMISSIONS`; the flat function is `group::remove_ref_members`.
+            /// The same permissions are in [`group::REMOVE_REF_MEMBERS_PERMISSIONS`](super::group::REMOVE_REF_MEMBERS_PERMISSIONS); the flat function is [`group::remove_ref_members`](super::group::remove_ref_members).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/group-delete-members.md:25`.
             pub fn remove_ref(&self) -> ::graph_api::Call<()> {
@@ -152,7 +152,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | Not supported | Not supported |
             /// | Application | `GroupMember.Read.All` | `Group.Read.All` |
             ///
-            /// The same permissions are in `group::LIST_MEMBERS_PERMISSIONS`; the flat function is `group::list_members`.
+            /// The same permissions are in [`group::LIST_MEMBERS_PERMISSIONS`](super::group::LIST_MEMBERS_PERMISSIONS); the flat function is [`group::list_members`](super::group::list_members).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/group-list-members.md:25`.
             pub fn list(
@@ -191,7 +191,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | Not supported | Not supported |
             /// | Application | `GroupMember.ReadWrite.All` | Not available |
             ///
-            /// The same permissions are in `group::ADD_REF_MEMBERS_PERMISSIONS`; the flat function is `group::add_ref_members`.
+            /// The same permissions are in [`group::ADD_REF_MEMBERS_PERMISSIONS`](super::group::ADD_REF_MEMBERS_PERMISSIONS); the flat function is [`group::add_ref_members`](super::group::add_ref_members).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/group-post-members.md:25`.
             pub fn add_ref(
@@ -253,7 +253,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | `Files.ReadWrite` | Not available |
             /// | Application | `Files.ReadWrite.All` | Not available |
             ///
-            /// The same permissions are in `drive_item::CREATE_LINK_PERMISSIONS`; the flat function is `drive_item::create_link`.
+            /// The same permissions are in [`drive_item::CREATE_LINK_PERMISSIONS`](super::drive_item::CREATE_LINK_PERMISSIONS); the flat function is [`drive_item::create_link`](super::drive_item::create_link).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/driveitem-createlink.md:25`.
             pub fn create_link(
@@ -287,7 +287,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | `Files.Read` | Not available |
             /// | Application | `Files.Read.All` | Not available |
             ///
-            /// The same permissions are in `drive_item::CONTENT_PERMISSIONS`; the flat function is `drive_item::content`.
+            /// The same permissions are in [`drive_item::CONTENT_PERMISSIONS`](super::drive_item::CONTENT_PERMISSIONS); the flat function is [`drive_item::content`](super::drive_item::content).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/driveitem-get-content.md:25`.
             pub fn content(&self) -> ::graph_api::Call<::graph_api::Bytes> {
@@ -373,7 +373,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | `Mail.ReadBasic` | `Mail.Read` |
             /// | Application | `Mail.ReadBasic.All` | `Mail.Read` |
             ///
-            /// The same permissions are in `message::GET_PERMISSIONS`; the flat function is `message::get`.
+            /// The same permissions are in [`message::GET_PERMISSIONS`](super::message::GET_PERMISSIONS); the flat function is [`message::get`](super::message::get).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/message-get.md:25`.
             pub fn get(&self) -> ::graph_api::Call<super::Message> {
@@ -425,7 +425,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | `Mail.ReadBasic` | `Mail.Read` |
             /// | Application | `Mail.ReadBasic.All` | `Mail.Read` |
             ///
-            /// The same permissions are in `user::LIST_MESSAGES_PERMISSIONS`; the flat function is `user::list_messages`.
+            /// The same permissions are in [`user::LIST_MESSAGES_PERMISSIONS`](super::user::LIST_MESSAGES_PERMISSIONS); the flat function is [`user::list_messages`](super::user::list_messages).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/user-list-messages.md:25`.
             pub fn list(
@@ -484,7 +484,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | Not supported | Not supported |
             /// | Application | `User.Read.All` | Not available |
             ///
-            /// The same permissions are in `user::CHECK_MEMBER_GROUPS_PERMISSIONS`; the flat function is `user::check_member_groups`.
+            /// The same permissions are in [`user::CHECK_MEMBER_GROUPS_PERMISSIONS`](super::user::CHECK_MEMBER_GROUPS_PERMISSIONS); the flat function is [`user::check_member_groups`](super::user::check_member_groups).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/user-checkmembergroups.md:25`.
             pub fn check_member_groups(
@@ -521,7 +521,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | `User.Read` | Not available |
             /// | Application | `User.Read.All` | Not available |
             ///
-            /// The same permissions are in `user::GET_PERMISSIONS`; the flat function is `user::get`.
+            /// The same permissions are in [`user::GET_PERMISSIONS`](super::user::GET_PERMISSIONS); the flat function is [`user::get`](super::user::get).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/user-get.md:25`.
             pub fn get(&self) -> ::graph_api::Call<super::User, super::user::GetQuery> {
@@ -551,7 +551,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | `Calendars.Read` | Not available |
             /// | Application | `Calendars.Read` | Not available |
             ///
-            /// The same permissions are in `user::REMINDER_VIEW_PERMISSIONS`; the flat function is `user::reminder_view`.
+            /// The same permissions are in [`user::REMINDER_VIEW_PERMISSIONS`](super::user::REMINDER_VIEW_PERMISSIONS); the flat function is [`user::reminder_view`](super::user::reminder_view).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/user-reminderview.md:25`.
             pub fn reminder_view(
@@ -602,7 +602,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | `Mail.Send` | Not available |
             /// | Application | `Mail.Send` | Not available |
             ///
-            /// The same permissions are in `user::SEND_MAIL_PERMISSIONS`; the flat function is `user::send_mail`.
+            /// The same permissions are in [`user::SEND_MAIL_PERMISSIONS`](super::user::SEND_MAIL_PERMISSIONS); the flat function is [`user::send_mail`](super::user::send_mail).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/user-sendmail.md:25`.
             pub fn send_mail(
@@ -644,7 +644,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | `User.ReadWrite` | Not available |
             /// | Application | `User.ReadWrite.All` | Not available |
             ///
-            /// The same permissions are in `user::UPDATE_PERMISSIONS`; the flat function is `user::update`.
+            /// The same permissions are in [`user::UPDATE_PERMISSIONS`](super::user::UPDATE_PERMISSIONS); the flat function is [`user::update`](super::user::update).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/user-update.md:25`.
             pub fn update(
@@ -684,7 +684,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | Not supported | Not supported |
             /// | Application | `Directory.Read.All` | Not available |
             ///
-            /// The same permissions are in `directory_object::CHECK_MEMBER_GROUPS_PERMISSIONS`; the flat function is `directory_object::check_member_groups`.
+            /// The same permissions are in [`directory_object::CHECK_MEMBER_GROUPS_PERMISSIONS`](super::directory_object::CHECK_MEMBER_GROUPS_PERMISSIONS); the flat function is [`directory_object::check_member_groups`](super::directory_object::check_member_groups).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/directoryobject-checkmembergroups.md:26`.
             pub fn directory_object_check_member_groups(
@@ -732,7 +732,7 @@ pub mod v1 {
             /// | Delegated (personal Microsoft account) | Not supported | Not supported |
             /// | Application | `User.Read.All` | Not available |
             ///
-            /// The same permissions are in `user::LIST_PERMISSIONS`; the flat function is `user::list`.
+            /// The same permissions are in [`user::LIST_PERMISSIONS`](super::user::LIST_PERMISSIONS); the flat function is [`user::list`](super::user::list).
             ///
             /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/user-list.md:25`.
             pub fn list(
@@ -1659,7 +1659,7 @@ pub mod v1 {
         /// POST /directoryObjects/{id}/checkMemberGroups
         /// ```
         ///
-        /// The request of [`DirectoryObjectRequest::check_member_groups`](super::requests::DirectoryObjectRequest::check_member_groups), reached as `api(client).directory_objects().by_id(directory_object_id).check_member_groups(body)`; its docs have the details. Permissions: `CHECK_MEMBER_GROUPS_PERMISSIONS`.
+        /// The request of [`DirectoryObjectRequest::check_member_groups`](super::requests::DirectoryObjectRequest::check_member_groups), reached as `api(client).directory_objects().by_id(directory_object_id).check_member_groups(body)`; its docs have the details. Permissions: [`CHECK_MEMBER_GROUPS_PERMISSIONS`].
         pub fn check_member_groups(
             client: &::graph_api::GraphClient,
             directory_object_id: &::core::primitive::str,
@@ -1704,7 +1704,7 @@ pub mod v1 {
         /// GET /me/drive/items/{item-id}/content
         /// ```
         ///
-        /// The request of [`DriveItemRequest::content`](super::requests::DriveItemRequest::content), reached as `api(client).me().drive().items().by_id(item_id).content()`; its docs have the details. Permissions: `CONTENT_PERMISSIONS`.
+        /// The request of [`DriveItemRequest::content`](super::requests::DriveItemRequest::content), reached as `api(client).me().drive().items().by_id(item_id).content()`; its docs have the details. Permissions: [`CONTENT_PERMISSIONS`].
         pub fn content(
             client: &::graph_api::GraphClient,
             item_id: &::core::primitive::str,
@@ -1803,7 +1803,7 @@ pub mod v1 {
         /// POST /me/drive/items/{itemId}/createLink
         /// ```
         ///
-        /// The request of [`DriveItemRequest::create_link`](super::requests::DriveItemRequest::create_link), reached as `api(client).me().drive().items().by_id(item_id).create_link(body)`; its docs have the details. Permissions: `CREATE_LINK_PERMISSIONS`.
+        /// The request of [`DriveItemRequest::create_link`](super::requests::DriveItemRequest::create_link), reached as `api(client).me().drive().items().by_id(item_id).create_link(body)`; its docs have the details. Permissions: [`CREATE_LINK_PERMISSIONS`].
         pub fn create_link(
             client: &::graph_api::GraphClient,
             item_id: &::core::primitive::str,
@@ -1845,7 +1845,7 @@ pub mod v1 {
         /// POST /groups/{group-id}/members/$ref
         /// ```
         ///
-        /// The request of [`DirectoryObjectCollectionRequest::add_ref`](super::requests::DirectoryObjectCollectionRequest::add_ref), reached as `api(client).groups().by_id(group_id).members().add_ref(body)`; its docs have the details. Permissions: `ADD_REF_MEMBERS_PERMISSIONS`.
+        /// The request of [`DirectoryObjectCollectionRequest::add_ref`](super::requests::DirectoryObjectCollectionRequest::add_ref), reached as `api(client).groups().by_id(group_id).members().add_ref(body)`; its docs have the details. Permissions: [`ADD_REF_MEMBERS_PERMISSIONS`].
         pub fn add_ref_members(
             client: &::graph_api::GraphClient,
             group_id: &::core::primitive::str,
@@ -1853,7 +1853,7 @@ pub mod v1 {
         ) -> ::graph_api::Call<()> {
             super::requests::api(client).groups().by_id(group_id).members().add_ref(body)
         }
-        /// The OData query options the page of `list_members` documents: `$select`, `$top`. The call it returns has a builder method for each.
+        /// The OData query options the page of [`list_members`] documents: `$select`, `$top`. The call it returns has a builder method for each.
         #[derive(::core::fmt::Debug)]
         pub enum ListMembersQuery {}
         impl ::graph_api::query::SupportsSelect for ListMembersQuery {}
@@ -1884,7 +1884,7 @@ pub mod v1 {
         /// GET /groups/{id}/members
         /// ```
         ///
-        /// The request of [`DirectoryObjectCollectionRequest::list`](super::requests::DirectoryObjectCollectionRequest::list), reached as `api(client).groups().by_id(group_id).members().list()`; its docs have the details. Permissions: `LIST_MEMBERS_PERMISSIONS`.
+        /// The request of [`DirectoryObjectCollectionRequest::list`](super::requests::DirectoryObjectCollectionRequest::list), reached as `api(client).groups().by_id(group_id).members().list()`; its docs have the details. Permissions: [`LIST_MEMBERS_PERMISSIONS`].
         pub fn list_members(
             client: &::graph_api::GraphClient,
             group_id: &::core::primitive::str,
@@ -1917,7 +1917,7 @@ pub mod v1 {
         /// DELETE /groups/{id}/members/{id}/$ref
         /// ```
         ///
-        /// The request of [`DirectoryObjectRequest::remove_ref`](super::requests::DirectoryObjectRequest::remove_ref), reached as `api(client).groups().by_id(group_id).members().by_id(member_id).remove_ref()`; its docs have the details. Permissions: `REMOVE_REF_MEMBERS_PERMISSIONS`.
+        /// The request of [`DirectoryObjectRequest::remove_ref`](super::requests::DirectoryObjectRequest::remove_ref), reached as `api(client).groups().by_id(group_id).members().by_id(member_id).remove_ref()`; its docs have the details. Permissions: [`REMOVE_REF_MEMBERS_PERMISSIONS`].
         pub fn remove_ref_members(
             client: &::graph_api::GraphClient,
             group_id: &::core::primitive::str,
@@ -1962,7 +1962,7 @@ pub mod v1 {
         /// GET /users/{id | userPrincipalName}/messages/{id}
         /// ```
         ///
-        /// The request of [`MessageRequest::get`](super::requests::MessageRequest::get), reached as `api(client).users().by_id(user_id).messages().by_id(message_id).get()`; its docs have the details. Permissions: `GET_PERMISSIONS`.
+        /// The request of [`MessageRequest::get`](super::requests::MessageRequest::get), reached as `api(client).users().by_id(user_id).messages().by_id(message_id).get()`; its docs have the details. Permissions: [`GET_PERMISSIONS`].
         pub fn get(
             client: &::graph_api::GraphClient,
             user_id: &::core::primitive::str,
@@ -2065,7 +2065,7 @@ pub mod v1 {
         /// POST /users/{id | userPrincipalName}/checkMemberGroups
         /// ```
         ///
-        /// The request of [`UserRequest::check_member_groups`](super::requests::UserRequest::check_member_groups), reached as `api(client).users().by_id(user_id).check_member_groups(body)`; its docs have the details. Permissions: `CHECK_MEMBER_GROUPS_PERMISSIONS`.
+        /// The request of [`UserRequest::check_member_groups`](super::requests::UserRequest::check_member_groups), reached as `api(client).users().by_id(user_id).check_member_groups(body)`; its docs have the details. Permissions: [`CHECK_MEMBER_GROUPS_PERMISSIONS`].
         pub fn check_member_groups(
             client: &::graph_api::GraphClient,
             user_id: &::core::primitive::str,
@@ -2073,7 +2073,7 @@ pub mod v1 {
         ) -> ::graph_api::ListCall<::std::string::String> {
             super::requests::api(client).users().by_id(user_id).check_member_groups(body)
         }
-        /// The OData query options the page of `get` documents: `$select`. The call it returns has a builder method for each.
+        /// The OData query options the page of [`get`] documents: `$select`. The call it returns has a builder method for each.
         #[derive(::core::fmt::Debug)]
         pub enum GetQuery {}
         impl ::graph_api::query::SupportsSelect for GetQuery {}
@@ -2106,14 +2106,14 @@ pub mod v1 {
         /// GET /users/{id | userPrincipalName}
         /// ```
         ///
-        /// The request of [`UserRequest::get`](super::requests::UserRequest::get), reached as `api(client).users().by_id(user_id).get()`; its docs have the details. Permissions: `GET_PERMISSIONS`.
+        /// The request of [`UserRequest::get`](super::requests::UserRequest::get), reached as `api(client).users().by_id(user_id).get()`; its docs have the details. Permissions: [`GET_PERMISSIONS`].
         pub fn get(
             client: &::graph_api::GraphClient,
             user_id: &::core::primitive::str,
         ) -> ::graph_api::Call<super::User, GetQuery> {
             super::requests::api(client).users().by_id(user_id).get()
         }
-        /// The OData query options the page of `list` documents: `$select`, `$filter`, `$top`. The call it returns has a builder method for each.
+        /// The OData query options the page of [`list`] documents: `$select`, `$filter`, `$top`. The call it returns has a builder method for each.
         #[derive(::core::fmt::Debug)]
         pub enum ListQuery {}
         impl ::graph_api::query::SupportsSelect for ListQuery {}
@@ -2143,13 +2143,13 @@ pub mod v1 {
         /// GET /users
         /// ```
         ///
-        /// The request of [`UserCollectionRequest::list`](super::requests::UserCollectionRequest::list), reached as `api(client).users().list()`; its docs have the details. Permissions: `LIST_PERMISSIONS`.
+        /// The request of [`UserCollectionRequest::list`](super::requests::UserCollectionRequest::list), reached as `api(client).users().list()`; its docs have the details. Permissions: [`LIST_PERMISSIONS`].
         pub fn list(
             client: &::graph_api::GraphClient,
         ) -> ::graph_api::ListCall<super::User, ListQuery> {
             super::requests::api(client).users().list()
         }
-        /// The OData query options the page of `list_messages` documents: `$select`, `$filter`, `$top`. The call it returns has a builder method for each.
+        /// The OData query options the page of [`list_messages`] documents: `$select`, `$filter`, `$top`. The call it returns has a builder method for each.
         #[derive(::core::fmt::Debug)]
         pub enum ListMessagesQuery {}
         impl ::graph_api::query::SupportsSelect for ListMessagesQuery {}
@@ -2186,14 +2186,14 @@ pub mod v1 {
         /// GET /users/{id | userPrincipalName}/messages
         /// ```
         ///
-        /// The request of [`MessageCollectionRequest::list`](super::requests::MessageCollectionRequest::list), reached as `api(client).users().by_id(user_id).messages().list()`; its docs have the details. Permissions: `LIST_MESSAGES_PERMISSIONS`.
+        /// The request of [`MessageCollectionRequest::list`](super::requests::MessageCollectionRequest::list), reached as `api(client).users().by_id(user_id).messages().list()`; its docs have the details. Permissions: [`LIST_MESSAGES_PERMISSIONS`].
         pub fn list_messages(
             client: &::graph_api::GraphClient,
             user_id: &::core::primitive::str,
         ) -> ::graph_api::ListCall<super::Message, ListMessagesQuery> {
             super::requests::api(client).users().by_id(user_id).messages().list()
         }
-        /// The OData query options the page of `reminder_view` documents: `$select`, `$top`. The call it returns has a builder method for each.
+        /// The OData query options the page of [`reminder_view`] documents: `$select`, `$top`. The call it returns has a builder method for each.
         #[derive(::core::fmt::Debug)]
         pub enum ReminderViewQuery {}
         impl ::graph_api::query::SupportsSelect for ReminderViewQuery {}
@@ -2229,7 +2229,7 @@ pub mod v1 {
         /// GET /users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)
         /// ```
         ///
-        /// The request of [`UserRequest::reminder_view`](super::requests::UserRequest::reminder_view), reached as `api(client).users().by_id(user_id).reminder_view(start_date_time, end_date_time)`; its docs have the details. Permissions: `REMINDER_VIEW_PERMISSIONS`.
+        /// The request of [`UserRequest::reminder_view`](super::requests::UserRequest::reminder_view), reached as `api(client).users().by_id(user_id).reminder_view(start_date_time, end_date_time)`; its docs have the details. Permissions: [`REMINDER_VIEW_PERMISSIONS`].
         pub fn reminder_view(
             client: &::graph_api::GraphClient,
             user_id: &::core::primitive::str,
@@ -2333,7 +2333,7 @@ pub mod v1 {
         /// POST /users/{id | userPrincipalName}/sendMail
         /// ```
         ///
-        /// The request of [`UserRequest::send_mail`](super::requests::UserRequest::send_mail), reached as `api(client).users().by_id(user_id).send_mail(body)`; its docs have the details. Permissions: `SEND_MAIL_PERMISSIONS`.
+        /// The request of [`UserRequest::send_mail`](super::requests::UserRequest::send_mail), reached as `api(client).users().by_id(user_id).send_mail(body)`; its docs have the details. Permissions: [`SEND_MAIL_PERMISSIONS`].
         pub fn send_mail(
             client: &::graph_api::GraphClient,
             user_id: &::core::primitive::str,
@@ -2426,7 +2426,7 @@ pub mod v1 {
         /// PATCH /users/{id | userPrincipalName}
         /// ```
         ///
-        /// The request of [`UserRequest::update`](super::requests::UserRequest::update), reached as `api(client).users().by_id(user_id).update(body)`; its docs have the details. Permissions: `UPDATE_PERMISSIONS`.
+        /// The request of [`UserRequest::update`](super::requests::UserRequest::update), reached as `api(client).users().by_id(user_id).update(body)`; its docs have the details. Permissions: [`UPDATE_PERMISSIONS`].
         pub fn update(
             client: &::graph_api::GraphClient,
             user_id: &::core::primitive::str,

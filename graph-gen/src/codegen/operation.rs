@@ -71,6 +71,8 @@ struct SharedTypes {
 
 /// The names of an operation's items in its resource module, from its flat function's name.
 pub(crate) struct ItemNames {
+    /// The resource module of the flat function and of these items.
+    pub(crate) module: String,
     pub(crate) function: String,
     pub(crate) constant: String,
     pub(crate) query: String,
@@ -81,6 +83,7 @@ impl ItemNames {
     pub(crate) fn of(plan: &OperationPlan) -> ItemNames {
         let base = naming::upper_camel_case(&plan.function);
         ItemNames {
+            module: plan.module.clone(),
             function: plan.function.clone(),
             constant: format!("{}_PERMISSIONS", naming::shouty_snake_case(&plan.function)),
             query: format!("{base}Query"),
@@ -265,7 +268,7 @@ fn flat_function(
         .map_or_else(|| docs::inline(&operation.title), str::to_owned);
     let doc = docs::attributes(&format!(
         "{summary}\n\n{}\n\nThe request of [`{}::{}`](super::requests::{}::{}), reached as {}; \
-         its docs have the details. Permissions: `{}`.",
+         its docs have the details. Permissions: [`{}`].",
         docs::text_block([format!("{} {}", template.method, template.raw).as_str()]),
         builder.name,
         method.name,
@@ -673,22 +676,19 @@ fn method_docs(
             ));
         }
     }
+    // Builders are in `requests`, beside the resource modules.
     sections.push(format!(
-        "The same permissions are in `{}::{}`; the flat function is `{}::{}`.",
-        naming::snake_case(&operation_module_name(operation)),
-        names.constant,
-        naming::snake_case(&operation_module_name(operation)),
-        names.function
+        "The same permissions are in [`{module}::{constant}`](super::{module}::{constant}); \
+         the flat function is [`{module}::{function}`](super::{module}::{function}).",
+        module = naming::ident(&names.module),
+        constant = names.constant,
+        function = naming::ident(&names.function),
     ));
     sections.push(format!(
         "Source: {}.",
         docs::code(&operation.http[method.templates[0]].source.to_string())
     ));
     sections.join("\n\n")
-}
-
-fn operation_module_name(operation: &Operation) -> String {
-    crate::plan::operation_module(operation)
 }
 
 /// What awaiting the returned call gives, and which query options it takes.

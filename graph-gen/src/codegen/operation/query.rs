@@ -53,9 +53,9 @@ pub(super) fn marker(
         .map(|option| docs::code(&format!("${option}")))
         .collect();
     let doc = docs::attributes(&format!(
-        "The OData query options the page of {} documents: {}. The call it returns has a \
+        "The OData query options the page of [`{}`] documents: {}. The call it returns has a \
          builder method for each.",
-        docs::code(function),
+        crate::naming::ident(function),
         listed.join(", ")
     ));
     quote! {
