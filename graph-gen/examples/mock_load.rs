@@ -137,7 +137,10 @@ fn idle(count: usize, secs: u64, addr: Option<&String>) {
     );
     std::thread::sleep(Duration::from_secs(secs));
     let closed = sockets.iter_mut().map(is_closed).filter(|&c| c).count();
-    println!("closed by the server after {secs} s: {closed} of {}", sockets.len());
+    println!(
+        "closed by the server after {secs} s: {closed} of {}",
+        sockets.len()
+    );
     drop(sockets);
     std::thread::sleep(Duration::from_millis(200));
     let answers = requests_until(addr, Instant::now() + Duration::from_millis(100));
