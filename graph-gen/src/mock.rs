@@ -31,6 +31,7 @@ mod server;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use reply::Reply;
 pub use server::MockServer;
@@ -39,16 +40,34 @@ use crate::ir::{ApiVersion, Ir, Operation};
 use crate::route::{self, PathPattern, RouteTree};
 
 /// A mock Graph built from an IR; [`MockGraph::serve`] puts it on a local port.
+///
+/// The server holds up against clients that misbehave:
+///
+/// - a request's line and headers must arrive within the header timeout
+///   ([`MockGraph::header_timeout`], default [`MockGraph::DEFAULT_HEADER_TIMEOUT`], 30 s) of the
+///   server starting to wait for them, so a client trickling bytes cannot hold a connection;
+/// - a connection that moves no byte either way for the idle timeout
+///   ([`MockGraph::idle_timeout`], default [`MockGraph::DEFAULT_IDLE_TIMEOUT`], 15 s) is
+///   closed, whether it never sent anything, is kept alive between requests, or stalled;
+/// - when accepting fails for want of file descriptors (`EMFILE`) or memory, the server stops
+///   accepting for 10 ms, doubling up to 1 s while the errors last, and goes on serving the
+///   connections it has ([`MockGraph::on_accept_error`] hears of each pause).
 #[derive(Clone)]
 pub struct MockGraph {
     /// The templates of each version, in a tree by path segment.
     routes: Vec<(ApiVersion, RouteTree<Route>)>,
     operations: Vec<Answers>,
     log: Option<RequestLog>,
+    accept_log: Option<AcceptLog>,
+    header_timeout: Duration,
+    idle_timeout: Duration,
 }
 
 /// The callback of [`MockGraph::on_request`].
 type RequestLog = Arc<dyn Fn(&Served) + Send + Sync>;
+
+/// The callback of [`MockGraph::on_accept_error`].
+type AcceptLog = Arc<dyn Fn(&std::io::Error, Duration) + Send + Sync>;
 
 impl std::fmt::Debug for MockGraph {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,13 +116,14 @@ impl MockGraph {
         for operation in &ir.operations {
             let id = operations.len();
             operations.push(answers(operation, ir));
-            let tree = match routes.iter().position(|(v, _)| *v == operation.version) {
-                Some(at) => &mut routes[at].1,
-                None => {
+            let at = routes
+                .iter()
+                .position(|(v, _)| *v == operation.version)
+                .unwrap_or_else(|| {
                     routes.push((operation.version, RouteTree::default()));
-                    &mut routes.last_mut().expect("just pushed").1
-                }
-            };
+                    routes.len() - 1
+                });
+            let tree = &mut routes[at].1;
             for template in &operation.http {
                 let route = Route {
                     method: template.method.as_str().to_owned(),
@@ -116,7 +136,42 @@ impl MockGraph {
             routes,
             operations,
             log: None,
+            accept_log: None,
+            header_timeout: Self::DEFAULT_HEADER_TIMEOUT,
+            idle_timeout: Self::DEFAULT_IDLE_TIMEOUT,
         }
+    }
+
+    /// How long a request's line and headers may take by default.
+    pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// How long a connection may move no bytes by default.
+    pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(15);
+
+    /// Closes a connection whose request line and headers are not complete `timeout` after the
+    /// server began waiting for them (after accepting it, or after its last response).
+    #[must_use]
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// Closes a connection that has moved no byte either way for `timeout`.
+    #[must_use]
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Calls `log` with each accept error that pauses accepting, and the pause (the CLI prints
+    /// them).
+    #[must_use]
+    pub fn on_accept_error(
+        mut self,
+        log: impl Fn(&std::io::Error, Duration) + Send + Sync + 'static,
+    ) -> Self {
+        self.accept_log = Some(Arc::new(log));
+        self
     }
 
     /// Calls `log` after each request is answered (the CLI prints them).
@@ -142,8 +197,18 @@ impl MockGraph {
 
     /// Serves on `addr` (port 0 picks a free one) from a thread of its own, so it works from
     /// synchronous code and from inside an async runtime alike.
+    ///
+    /// Connections are closed after the header timeout (default 30 s) and the idle timeout
+    /// (default 15 s), and accept errors pause accepting instead of stopping the server; see
+    /// [`MockGraph`].
     pub fn serve(self, addr: SocketAddr) -> std::io::Result<MockServer> {
         server::start(self, addr)
+    }
+
+    /// [`MockGraph::serve`] on a listener bound already, such as one whose port the caller
+    /// holds on to.
+    pub fn serve_on(self, listener: std::net::TcpListener) -> std::io::Result<MockServer> {
+        server::start_on(self, listener)
     }
 
     /// The reply and the title of the operation that gave it.

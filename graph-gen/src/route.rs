@@ -131,13 +131,12 @@ impl<T> RouteTree<T> {
         for pieces in &pattern.segments {
             node = match pieces.as_slice() {
                 [Piece::Literal(text)] if !text.contains('(') => {
-                    match self.nodes[node].exact.get(text) {
-                        Some(&child) => child,
-                        None => {
-                            let child = self.new_node();
-                            self.nodes[node].exact.insert(text.clone(), child);
-                            child
-                        }
+                    if let Some(&child) = self.nodes[node].exact.get(text) {
+                        child
+                    } else {
+                        let child = self.new_node();
+                        self.nodes[node].exact.insert(text.clone(), child);
+                        child
                     }
                 }
                 _ => self.pattern_child(node, pieces),
