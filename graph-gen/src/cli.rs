@@ -236,19 +236,26 @@ fn mock(docs: &[PathBuf], port: u16, format: Format) -> Outcome {
     } else {
         eprintln!("{summary}");
     }
-    let graph = crate::mock::MockGraph::new(&ir).on_request(|served| {
-        eprintln!(
-            "{} {} -> {}{}",
-            served.method,
-            served.path,
-            served.status,
-            served
-                .operation
-                .as_ref()
-                .map(|title| format!(" ({title})"))
-                .unwrap_or_default()
-        );
-    });
+    let graph = crate::mock::MockGraph::new(&ir)
+        .on_request(|served| {
+            eprintln!(
+                "{} {} -> {}{}",
+                served.method,
+                served.path,
+                served.status,
+                served
+                    .operation
+                    .as_ref()
+                    .map(|title| format!(" ({title})"))
+                    .unwrap_or_default()
+            );
+        })
+        .on_accept_error(|error, pause| {
+            eprintln!(
+                "accept failed: {error}; accepting again in {} ms",
+                pause.as_millis()
+            );
+        });
     let routes = graph.route_count();
     let server = graph.serve(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))?;
     let mut stdout = std::io::stdout().lock();

@@ -12,7 +12,9 @@
 //!
 //! Routing: a request `METHOD /{version}/path` is answered by the operation of that version
 //! with a template of that method whose path matches (`{param}` matches any text, the rest
-//! case-insensitively; the template with the most literal segments wins). The answer is the
+//! case-insensitively; the template with the most literal segments wins). Templates sit in a tree
+//! by literal segment, so a request costs the same over two templates as over ten thousand. The
+//! answer is the
 //! page's example whose request URL is the same path, else its first example with the same
 //! method, else its first example response; its body is conformed to the declared types
 //! ([`crate::infer::conform_sample`]), so `"skuId": "skuId-value"` becomes a nil UUID that a
@@ -29,28 +31,48 @@ mod server;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use reply::Reply;
 pub use server::MockServer;
 
 use crate::ir::{ApiVersion, Ir, Operation};
-use crate::route::{self, PathPattern};
+use crate::route::{self, PathPattern, RouteTree};
 
 /// A mock Graph built from an IR; [`MockGraph::serve`] puts it on a local port.
+///
+/// The server holds up against clients that misbehave:
+///
+/// - a request's line and headers must arrive within the header timeout
+///   ([`MockGraph::header_timeout`], default [`MockGraph::DEFAULT_HEADER_TIMEOUT`], 30 s) of the
+///   server starting to wait for them, so a client trickling bytes cannot hold a connection;
+/// - a connection that moves no byte either way for the idle timeout
+///   ([`MockGraph::idle_timeout`], default [`MockGraph::DEFAULT_IDLE_TIMEOUT`], 15 s) is
+///   closed, whether it never sent anything, is kept alive between requests, or stalled;
+/// - when accepting fails for want of file descriptors (`EMFILE`) or memory, the server stops
+///   accepting for 10 ms, doubling up to 1 s while the errors last, and goes on serving the
+///   connections it has ([`MockGraph::on_accept_error`] hears of each pause).
 #[derive(Clone)]
 pub struct MockGraph {
-    routes: Vec<Route>,
+    /// The templates of each version, in a tree by path segment.
+    routes: Vec<(ApiVersion, RouteTree<Route>)>,
     operations: Vec<Answers>,
     log: Option<RequestLog>,
+    accept_log: Option<AcceptLog>,
+    header_timeout: Duration,
+    idle_timeout: Duration,
 }
 
 /// The callback of [`MockGraph::on_request`].
 type RequestLog = Arc<dyn Fn(&Served) + Send + Sync>;
 
+/// The callback of [`MockGraph::on_accept_error`].
+type AcceptLog = Arc<dyn Fn(&std::io::Error, Duration) + Send + Sync>;
+
 impl std::fmt::Debug for MockGraph {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MockGraph")
-            .field("routes", &self.routes.len())
+            .field("routes", &self.route_count())
             .field("operations", &self.operations.len())
             .finish_non_exhaustive()
     }
@@ -69,12 +91,10 @@ pub struct Served {
     pub operation: Option<String>,
 }
 
-/// A template of one operation.
+/// A template of one operation; its version and path are where it sits in a [`RouteTree`].
 #[derive(Debug, Clone)]
 struct Route {
-    version: ApiVersion,
     method: String,
-    pattern: PathPattern,
     operation: usize,
 }
 
@@ -91,23 +111,67 @@ struct Answers {
 impl MockGraph {
     /// Routes every HTTP template of `ir` to its operation's example responses.
     pub fn new(ir: &Ir) -> Self {
-        let mut routes = Vec::new();
+        let mut routes: Vec<(ApiVersion, RouteTree<Route>)> = Vec::new();
         let mut operations = Vec::new();
         for operation in &ir.operations {
             let id = operations.len();
             operations.push(answers(operation, ir));
-            routes.extend(operation.http.iter().map(|template| Route {
-                version: operation.version,
-                method: template.method.as_str().to_owned(),
-                pattern: PathPattern::new(template.path.as_str()),
-                operation: id,
-            }));
+            let at = routes
+                .iter()
+                .position(|(v, _)| *v == operation.version)
+                .unwrap_or_else(|| {
+                    routes.push((operation.version, RouteTree::default()));
+                    routes.len() - 1
+                });
+            let tree = &mut routes[at].1;
+            for template in &operation.http {
+                let route = Route {
+                    method: template.method.as_str().to_owned(),
+                    operation: id,
+                };
+                tree.insert(&PathPattern::new(template.path.as_str()), route);
+            }
         }
         MockGraph {
             routes,
             operations,
             log: None,
+            accept_log: None,
+            header_timeout: Self::DEFAULT_HEADER_TIMEOUT,
+            idle_timeout: Self::DEFAULT_IDLE_TIMEOUT,
         }
+    }
+
+    /// How long a request's line and headers may take by default.
+    pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// How long a connection may move no bytes by default.
+    pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(15);
+
+    /// Closes a connection whose request line and headers are not complete `timeout` after the
+    /// server began waiting for them (after accepting it, or after its last response).
+    #[must_use]
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// Closes a connection that has moved no byte either way for `timeout`.
+    #[must_use]
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Calls `log` with each accept error that pauses accepting, and the pause (the CLI prints
+    /// them).
+    #[must_use]
+    pub fn on_accept_error(
+        mut self,
+        log: impl Fn(&std::io::Error, Duration) + Send + Sync + 'static,
+    ) -> Self {
+        self.accept_log = Some(Arc::new(log));
+        self
     }
 
     /// Calls `log` after each request is answered (the CLI prints them).
@@ -119,7 +183,10 @@ impl MockGraph {
 
     /// How many templates are routed.
     pub fn route_count(&self) -> usize {
-        self.routes.len()
+        self.routes
+            .iter()
+            .map(|(_, tree)| tree.template_count())
+            .sum()
     }
 
     /// The answer to `method path` (path from the service root: `/beta/users/1`), without
@@ -130,8 +197,18 @@ impl MockGraph {
 
     /// Serves on `addr` (port 0 picks a free one) from a thread of its own, so it works from
     /// synchronous code and from inside an async runtime alike.
+    ///
+    /// Connections are closed after the header timeout (default 30 s) and the idle timeout
+    /// (default 15 s), and accept errors pause accepting instead of stopping the server; see
+    /// [`MockGraph`].
     pub fn serve(self, addr: SocketAddr) -> std::io::Result<MockServer> {
         server::start(self, addr)
+    }
+
+    /// [`MockGraph::serve`] on a listener bound already, such as one whose port the caller
+    /// holds on to.
+    pub fn serve_on(self, listener: std::net::TcpListener) -> std::io::Result<MockServer> {
+        server::start_on(self, listener)
     }
 
     /// The reply and the title of the operation that gave it.
@@ -187,15 +264,19 @@ impl MockGraph {
 
     /// The operation answering `method path`.
     fn route(&self, method: &str, path: &str) -> Routed {
+        self.route_counting(method, path, &mut 0)
+    }
+
+    /// [`MockGraph::route`], counting the segment comparisons made in `steps`.
+    fn route_counting(&self, method: &str, path: &str, steps: &mut usize) -> Routed {
         let Some((version, segments)) = route::request_segments(path) else {
             return Routed::NoVersion;
         };
-        let matching: Vec<(&Route, route::Specificity)> = self
-            .routes
-            .iter()
-            .filter(|route| route.version == version)
-            .filter_map(|route| Some((route, route.pattern.matches(&segments)?)))
-            .collect();
+        let Some((_, tree)) = self.routes.iter().find(|(v, _)| *v == version) else {
+            return Routed::Nothing;
+        };
+        // In template order, so the first of equally specific templates wins.
+        let matching = tree.lookup(&segments, steps);
         let best = matching
             .iter()
             .filter(|(route, _)| route.method.eq_ignore_ascii_case(method))

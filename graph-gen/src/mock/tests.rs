@@ -165,3 +165,83 @@ fn pages_without_examples_answer_204_or_501() {
     assert_eq!(missing.status, 501);
     assert_eq!(missing.json().unwrap()["error"]["code"], "NotImplemented");
 }
+
+/// Operations `GET` of each path, with no examples.
+fn gets(paths: &[String]) -> Vec<Value> {
+    paths
+        .iter()
+        .enumerate()
+        .map(|(i, path)| operation(&format!("op{i}"), &[("GET", path)], &json!([])))
+        .collect()
+}
+
+#[test]
+fn route_lookups_do_not_grow_with_the_number_of_templates() {
+    let requested = [
+        "/users/{id}".to_owned(),
+        "/reports/getEmailActivity(period='{period}')".to_owned(),
+    ];
+    let small = mock(&gets(&requested));
+    let mut paths = requested.to_vec();
+    for i in 0..3_333 {
+        paths.push(format!("/things{i}/{{id}}"));
+        paths.push(format!("/users/{{id}}/nav{i}"));
+        paths.push(format!("/reports/get{i}(period='{{period}}')"));
+    }
+    let large = mock(&gets(&paths));
+    assert_eq!(large.route_count(), 10_001);
+    for path in [
+        "/beta/users/1",
+        "/beta/reports/getEmailActivity(period='D7')",
+        "/beta/users/1/nav7",
+        "/beta/nothing/here",
+    ] {
+        let (mut few, mut many) = (0, 0);
+        let answer =
+            |graph: &MockGraph, steps: &mut usize| match graph.route_counting("GET", path, steps) {
+                Routed::Operation(id) => Some(graph.operations[id].title.clone()),
+                _ => None,
+            };
+        let from_small = answer(&small, &mut few);
+        let from_large = answer(&large, &mut many);
+        if path != "/beta/users/1/nav7" {
+            assert_eq!(from_small, from_large, "{path}");
+        }
+        assert!(
+            few > 0 && many == few,
+            "{path}: {few} steps over 2, {many} over 10,001"
+        );
+    }
+}
+
+#[test]
+fn functions_colon_paths_and_alternate_keys_route_through_the_tree() {
+    let graph = mock(&gets(&[
+        "/me/drive/root:/{item-path}:/content".to_owned(),
+        "/users/{id | userPrincipalName}".to_owned(),
+        "/me/drive/root/delta".to_owned(),
+        "/workbook/rowsAbove(count={count})".to_owned(),
+        "/users/delta".to_owned(),
+    ]));
+    let routed = |path: &str| match graph.route("GET", path) {
+        Routed::Operation(id) => graph.operations[id].title.clone(),
+        _ => String::new(),
+    };
+    assert_eq!(
+        routed("/beta/me/drive/root:/a/b/report.docx:/content"),
+        "op0"
+    );
+    assert_eq!(routed("/beta/users/ada%40contoso.com"), "op1");
+    assert_eq!(routed("/beta/me/drive/root/delta(token='1')"), "op2");
+    assert_eq!(routed("/beta/workbook/rowsAbove"), "op3");
+    assert_eq!(routed("/beta/workbook/ROWSABOVE(count=2)"), "op3");
+    assert_eq!(
+        routed("/beta/users/DELTA"),
+        "op4",
+        "literals beat placeholders"
+    );
+    assert!(matches!(
+        graph.route("GET", "/beta/me/drive/root:/x:/other"),
+        Routed::Nothing
+    ));
+}
