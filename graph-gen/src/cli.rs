@@ -243,11 +243,11 @@ fn mock(docs: &[PathBuf], port: u16, format: Format) -> Outcome {
                 served.method,
                 served.path,
                 served.status,
-                served
-                    .operation
-                    .as_ref()
-                    .map(|title| format!(" ({title})"))
-                    .unwrap_or_default()
+                match (&served.call, &served.operation) {
+                    (Some(call), Some(title)) => format!(" {call} ({title})"),
+                    (None, Some(title)) => format!(" ({title})"),
+                    _ => String::new(),
+                }
             );
         })
         .on_accept_error(|error, pause| {

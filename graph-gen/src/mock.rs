@@ -89,6 +89,9 @@ pub struct Served {
     pub status: u16,
     /// The page title of the operation that answered (`user: reprocessLicenseAssignment`).
     pub operation: Option<String>,
+    /// The generated call that sends that operation's request
+    /// (`beta.users().by_id().reprocess_license_assignment()`).
+    pub call: Option<String>,
 }
 
 /// A template of one operation; its version and path are where it sits in a [`RouteTree`].
@@ -102,6 +105,8 @@ struct Route {
 #[derive(Debug, Clone)]
 struct Answers {
     title: String,
+    /// The generated call, as in [`Served::call`].
+    call: Option<String>,
     /// Example replies with their request's method and path segments.
     examples: Vec<(String, Vec<String>, Reply)>,
     /// The answer when no example has a response.
@@ -111,11 +116,28 @@ struct Answers {
 impl MockGraph {
     /// Routes every HTTP template of `ir` to its operation's example responses.
     pub fn new(ir: &Ir) -> Self {
+        let plan = {
+            // Naming warnings are `check`'s to report.
+            let quiet = crate::diagnostics::Ctxt::new();
+            let plan = crate::plan::Plan::new(ir, &quiet);
+            drop(quiet.into_diagnostics());
+            plan
+        };
         let mut routes: Vec<(ApiVersion, RouteTree<Route>)> = Vec::new();
         let mut operations = Vec::new();
         for operation in &ir.operations {
             let id = operations.len();
-            operations.push(answers(operation, ir));
+            let mut answering = answers(operation, ir);
+            answering.call = plan.version(operation.version).and_then(|version| {
+                let (chain, method) = version.call_path(id)?;
+                let root = crate::codegen::version_module_name(operation.version);
+                Some(if chain.is_empty() {
+                    format!("{root}.{method}")
+                } else {
+                    format!("{root}.{chain}.{method}")
+                })
+            });
+            operations.push(answering);
             let at = routes
                 .iter()
                 .position(|(v, _)| *v == operation.version)
@@ -211,13 +233,13 @@ impl MockGraph {
         server::start_on(self, listener)
     }
 
-    /// The reply and the title of the operation that gave it.
+    /// The reply and the operation that gave it.
     fn answer(
         &self,
         method: &str,
         path: &str,
         client_request_id: Option<&str>,
-    ) -> (Reply, Option<&str>) {
+    ) -> (Reply, Option<&Answers>) {
         let request_id = uuid::Uuid::new_v4().to_string();
         let error = |status, code, message: String| {
             reply::graph_error(status, code, &message, &request_id, client_request_id)
@@ -236,7 +258,7 @@ impl MockGraph {
                         ),
                     )
                 });
-                (reply, Some(answers.title.as_str()))
+                (reply, Some(answers))
             }
             Routed::OtherMethods(allowed) => {
                 let mut reply = error(
@@ -357,6 +379,7 @@ fn answers(operation: &Operation, ir: &Ir) -> Answers {
         .collect();
     Answers {
         title: operation.title.clone(),
+        call: None,
         examples,
         fallback: reply::documented_empty(operation),
     }

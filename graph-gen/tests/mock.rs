@@ -246,7 +246,8 @@ fn the_cli_serves_and_logs_requests() {
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(
         log.contains(
-            "POST /beta/users/1/reprocessLicenseAssignment -> 200 (user: reprocessLicenseAssignment)"
+            "POST /beta/users/1/reprocessLicenseAssignment -> 200 \
+             beta.users().by_id().reprocess_license_assignment() (user: reprocessLicenseAssignment)"
         ),
         "{log}"
     );

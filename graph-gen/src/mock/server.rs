@@ -318,7 +318,8 @@ fn handle<B>(mock: &MockGraph, request: &Request<B>) -> Response {
             method: method.to_string(),
             path: uri.to_string(),
             status: reply.status,
-            operation: operation.map(str::to_owned),
+            operation: operation.map(|answers| answers.title.clone()),
+            call: operation.and_then(|answers| answers.call.clone()),
         });
     }
     response(reply)
