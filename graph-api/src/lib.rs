@@ -87,6 +87,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+pub mod batch;
 mod budget;
 mod builder;
 mod call;
@@ -112,6 +113,7 @@ mod send;
 pub mod __private;
 
 pub use auth::{AccessToken, BoxError, StaticToken, TokenCallback, TokenFuture, TokenProvider};
+pub use batch::{Batch, BatchHandle, BatchResults, Batchable, EntryId};
 pub use builder::GraphClientBuilder;
 pub use bytes::Bytes;
 pub use call::Call;

@@ -187,6 +187,13 @@ impl<T, Q> ListCall<T, Q> {
         self
     }
 
+    /// The request, its page decoder and its limits, for sending it another way
+    /// ([`Batch`](crate::Batch)).
+    pub(crate) fn into_parts(self) -> (CallParts, DecodePage<T>, PageLimits) {
+        let limits = self.limits();
+        (self.parts, self.decode, limits)
+    }
+
     fn limits(&self) -> PageLimits {
         self.limits
             .unwrap_or(self.parts.client.inner.settings.page_limits)
@@ -369,7 +376,7 @@ fn whole<T>(
     }
 }
 
-fn too_many_items(limit: usize) -> Error {
+pub(crate) fn too_many_items(limit: usize) -> Error {
     Error::Paging(format!(
         "the collection has more than {limit} items; raise `max_items` or read fewer"
     ))
