@@ -120,7 +120,7 @@ pub use call::Call;
 pub use client::GraphClient;
 pub use cloud::NationalCloud;
 pub use error::{ApiError, Error, Result};
-pub use paging::{ListCall, Page, PageLimits};
+pub use paging::{Delta, DeltaCall, DeltaChange, DeltaLink, ListCall, Page, PageLimits};
 pub use patch::Patch;
 pub use permissions::{PermissionSet, Permissions, ScopeAlternative};
 pub use reqwest::header::HeaderMap;
