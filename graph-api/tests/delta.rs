@@ -1,5 +1,6 @@
 //! Delta queries against a local server: a first round of three pages up to the delta link,
-//! with a removed item; the link stored as JSON and a second round resumed from it.
+//! with a removed item; the link stored as JSON and a second round resumed from it. The call
+//! is the generated `user::delta` of the fixture page `user-delta.md`.
 
 #[allow(
     dead_code,
@@ -7,7 +8,6 @@
 )]
 mod support;
 
-use graph_api::__private::{delta_call, Method, Request, RequestPath};
 use graph_api::{DeltaCall, DeltaChange, DeltaLink, Error};
 use serde_json::json;
 use support::{Recorded, Reply, Server};
@@ -20,10 +20,11 @@ mod graph_api {
 
 use graph_api::v1::User;
 
-/// `GET /users/delta` as a delta query of `User`s, with the OData options of `List users`.
-fn users_delta(client: &graph_api::GraphClient) -> DeltaCall<User, graph_api::v1::user::ListQuery> {
-    let path = RequestPath::new("v1.0").literal("/users/delta");
-    delta_call(client, Request::new(Method::GET, path))
+/// `GET /users/delta`, as the fixture page `user-delta.md` generates it.
+fn users_delta(
+    client: &graph_api::GraphClient,
+) -> DeltaCall<User, graph_api::v1::user::DeltaQuery> {
+    graph_api::v1::user::delta(client)
 }
 
 /// Graph's answers: three pages in round one, one in round two.
