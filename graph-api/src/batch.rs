@@ -49,7 +49,7 @@
 //!   The `$batch` request itself is retried as any `POST` is.
 //! - **Bodies**: JSON bodies are decoded into the call's type. Graph base64-encodes other
 //!   bodies (`$value`, file content) in a batch: they are decoded back to the bytes of a
-//!   [`Bytes`](crate::Bytes) call.
+//!   [`Bytes`] call.
 //! - **Failures of the batch request**: if the first `$batch` request fails (transport,
 //!   its own non-2xx status, a body that is not a batch response), [`Batch::send`] returns
 //!   that error and nothing was done; if a later one fails, the entries it held fail with
@@ -787,14 +787,16 @@ pub struct BatchResults {
 impl BatchResults {
     /// The entry's body, decoded as the call decodes it, or the entry's error.
     pub fn take<T>(&mut self, handle: BatchHandle<T>) -> Result<T, Error> {
-        let raw = self.raw(handle.id)?;
-        (handle.decode)(&raw)
+        // The handle is used up: each result is taken once.
+        let BatchHandle { id, decode } = handle;
+        decode(&self.raw(id)?)
     }
 
     /// [`take`](Self::take) with the entry's status and headers.
     pub fn take_response<T>(&mut self, handle: BatchHandle<T>) -> Result<Response<T>, Error> {
-        let raw = self.raw(handle.id)?;
-        let body = (handle.decode)(&raw)?;
+        let BatchHandle { id, decode } = handle;
+        let raw = self.raw(id)?;
+        let body = decode(&raw)?;
         Ok(raw.with_body(body))
     }
 
@@ -841,6 +843,6 @@ impl fmt::Debug for BatchResults {
         f.debug_struct("BatchResults")
             .field("statuses", &statuses)
             .field("requests", &self.requests)
-            .finish()
+            .finish_non_exhaustive()
     }
 }

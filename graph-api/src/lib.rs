@@ -36,6 +36,16 @@
 //! options its page documents ([`query`]) adjust the one call. Request bodies are
 //! generated structs (`…Body`, with [`Patch`] fields for `PATCH`) or models.
 //!
+//! # Batching and delta queries
+//!
+//! A [`Batch`] sends many calls in one JSON batch (`POST /{version}/$batch`), each keeping
+//! its typed result ([`BatchHandle`], [`BatchResults::take`]); the [`batch`] module has the
+//! defaults (20 entries per request, `dependsOn`, retries of throttled entries). A `delta`
+//! function returns a [`DeltaCall`] (any [`ListCall`] becomes one with [`ListCall::delta`]):
+//! awaiting it follows every page to the `@odata.deltaLink`, giving a [`Delta`] of
+//! [`DeltaChange`]s (removed items included) and a [`DeltaLink`] to store and
+//! [`resume`](DeltaCall::resume) from.
+//!
 //! # Defaults, and what changes them
 //!
 //! - **Timeout**: 100 s per attempt, redirects and body included

@@ -93,6 +93,50 @@ fn entries(request: &Recorded) -> Vec<Value> {
     body["requests"].as_array().unwrap().clone()
 }
 
+/// What the three `$batch` requests of the 25 calls held: ids, urls, headers, `dependsOn`.
+fn check_sent(requests: &[Recorded]) {
+    let ids = |request: &Recorded| -> Vec<String> {
+        entries(request)
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut first: Vec<String> = (1..=19).map(|i| i.to_string()).collect();
+    first.push("21".into());
+    assert_eq!(ids(&requests[0]), first);
+    assert_eq!(ids(&requests[1]), ["20", "22", "23", "24", "25"]);
+    assert_eq!(ids(&requests[2]), ["6"]);
+
+    // The token is on the `$batch` request only, never in an entry.
+    for request in requests {
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert!(!String::from_utf8_lossy(&request.body).contains(TOKEN));
+    }
+    let sent = entries(&requests[0]);
+    assert_eq!(
+        sent[0],
+        json!({"id": "1", "method": "GET", "url": "/users/u0",
+            "headers": {"accept": "application/json"}})
+    );
+    assert_eq!(
+        sent[1]["headers"],
+        json!({"accept": "application/json", "prefer": "outlook.timezone=\"UTC\""})
+    );
+    assert_eq!(
+        sent[19],
+        json!({"id": "21", "method": "GET", "url": "/users/u1/messages/after",
+            "headers": {"accept": "application/json"}, "dependsOn": ["2"]})
+    );
+    let second = entries(&requests[1]);
+    assert_eq!(second[0]["url"], "/me/drive/items/file-1/content");
+    assert_eq!(second[0].get("headers"), None);
+    assert_eq!(second[1]["url"], "/users?$select=id,displayName&$top=2");
+}
+
 #[tokio::test]
 async fn twenty_five_calls_take_two_batches_and_a_retry() {
     let throttled = Arc::new(AtomicUsize::new(0));
@@ -157,46 +201,7 @@ async fn twenty_five_calls_take_two_batches_and_a_retry() {
     assert_eq!(requests.len(), 3, "{requests:?}");
     assert_eq!(results.requests_sent(), 3);
     assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
-    let ids = |request: &Recorded| -> Vec<String> {
-        entries(request)
-            .iter()
-            .map(|e| e["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let mut first: Vec<String> = (1..=19).map(|i| i.to_string()).collect();
-    first.push("21".into());
-    assert_eq!(ids(&requests[0]), first);
-    assert_eq!(ids(&requests[1]), ["20", "22", "23", "24", "25"]);
-    assert_eq!(ids(&requests[2]), ["6"]);
-
-    // The token is on the `$batch` request only, never in an entry.
-    for request in &requests {
-        assert_eq!(
-            request.header("authorization"),
-            Some(format!("Bearer {TOKEN}").as_str())
-        );
-        assert_eq!(request.header("content-type"), Some("application/json"));
-        assert!(!String::from_utf8_lossy(&request.body).contains(TOKEN));
-    }
-    let sent = entries(&requests[0]);
-    assert_eq!(
-        sent[0],
-        json!({"id": "1", "method": "GET", "url": "/users/u0",
-            "headers": {"accept": "application/json"}})
-    );
-    assert_eq!(
-        sent[1]["headers"],
-        json!({"accept": "application/json", "prefer": "outlook.timezone=\"UTC\""})
-    );
-    assert_eq!(
-        sent[19],
-        json!({"id": "21", "method": "GET", "url": "/users/u1/messages/after",
-            "headers": {"accept": "application/json"}, "dependsOn": ["2"]})
-    );
-    let second = entries(&requests[1]);
-    assert_eq!(second[0]["url"], "/me/drive/items/file-1/content");
-    assert_eq!(second[0].get("headers"), None);
-    assert_eq!(second[1]["url"], "/users?$select=id,displayName&$top=2");
+    check_sent(&requests);
 
     // Typed results, each as the call alone would give it.
     let mut users = users.into_iter();
