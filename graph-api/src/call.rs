@@ -103,6 +103,11 @@ impl<T, Q> Call<T, Q> {
         self
     }
 
+    /// The request and its body decoder, for sending it another way ([`Batch`](crate::Batch)).
+    pub(crate) fn into_parts(self) -> (CallParts, Decode<T>) {
+        (self.parts, self.decode)
+    }
+
     /// Sends the call and returns status, headers and the decoded body.
     pub async fn with_response(self) -> Result<Response<T>, Error> {
         send(self.parts, self.decode).await

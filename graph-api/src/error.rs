@@ -64,6 +64,11 @@ pub enum Error {
     /// more pages or items than the [`PageLimits`](crate::PageLimits) allow.
     #[error("paging stopped: {}", Escaped(.0))]
     Paging(String),
+    /// A JSON batch could not be built or read: a `dependsOn` chain too long for one batch
+    /// or across API versions, an entry the response does not answer, a handle of another
+    /// batch ([`Batch`](crate::Batch)).
+    #[error("batch failed: {}", Escaped(.0))]
+    Batch(String),
     /// Retries ran out (attempts or time budget) while Graph kept throttling or failing.
     #[error("giving up after {attempts} attempts in {elapsed:.1?}: {last}")]
     RetriesExhausted {

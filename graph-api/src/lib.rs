@@ -36,6 +36,16 @@
 //! options its page documents ([`query`]) adjust the one call. Request bodies are
 //! generated structs (`…Body`, with [`Patch`] fields for `PATCH`) or models.
 //!
+//! # Batching and delta queries
+//!
+//! A [`Batch`] sends many calls in one JSON batch (`POST /{version}/$batch`), each keeping
+//! its typed result ([`BatchHandle`], [`BatchResults::take`]); the [`batch`] module has the
+//! defaults (20 entries per request, `dependsOn`, retries of throttled entries). A `delta`
+//! function returns a [`DeltaCall`] (any [`ListCall`] becomes one with [`ListCall::delta`]):
+//! awaiting it follows every page to the `@odata.deltaLink`, giving a [`Delta`] of
+//! [`DeltaChange`]s (removed items included) and a [`DeltaLink`] to store and
+//! [`resume`](DeltaCall::resume) from.
+//!
 //! # Defaults, and what changes them
 //!
 //! - **Timeout**: 100 s per attempt, redirects and body included
@@ -87,6 +97,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+pub mod batch;
 mod budget;
 mod builder;
 mod call;
@@ -112,13 +123,14 @@ mod send;
 pub mod __private;
 
 pub use auth::{AccessToken, BoxError, StaticToken, TokenCallback, TokenFuture, TokenProvider};
+pub use batch::{Batch, BatchHandle, BatchResults, Batchable, EntryId};
 pub use builder::GraphClientBuilder;
 pub use bytes::Bytes;
 pub use call::Call;
 pub use client::GraphClient;
 pub use cloud::NationalCloud;
 pub use error::{ApiError, Error, Result};
-pub use paging::{ListCall, Page, PageLimits};
+pub use paging::{Delta, DeltaCall, DeltaChange, DeltaLink, ListCall, Page, PageLimits};
 pub use patch::Patch;
 pub use permissions::{PermissionSet, Permissions, ScopeAlternative};
 pub use reqwest::header::HeaderMap;

@@ -20,8 +20,10 @@ use crate::send::Outgoing;
 use crate::{Error, GraphClient, RetryPolicy};
 
 mod decode;
+mod delta;
 
 pub(crate) use decode::decode_page;
+pub use delta::{Delta, DeltaCall, DeltaChange, DeltaLink};
 
 /// How much of a collection one [`ListCall`] may fetch; exceeding a limit ends the stream
 /// with [`Error::Paging`] instead of fetching on without bound, and an `.await` of the whole
@@ -187,6 +189,13 @@ impl<T, Q> ListCall<T, Q> {
         self
     }
 
+    /// The request, its page decoder and its limits, for sending it another way
+    /// ([`Batch`](crate::Batch)).
+    pub(crate) fn into_parts(self) -> (CallParts, DecodePage<T>, PageLimits) {
+        let limits = self.limits();
+        (self.parts, self.decode, limits)
+    }
+
     fn limits(&self) -> PageLimits {
         self.limits
             .unwrap_or(self.parts.client.inner.settings.page_limits)
@@ -310,10 +319,23 @@ impl Pager {
         let (Some(link), Some(last)) = (next_link, &self.last) else {
             return;
         };
+        self.next = Some(self.link_request(last, link, "`@odata.nextLink`"));
+    }
+
+    /// Starts from `link` (a stored delta link) instead of the call's own url, keeping its
+    /// headers; the link is held to the client's origin as a next link is.
+    fn resume(&mut self, link: &str) {
+        if let Some(Ok(first)) = &self.next {
+            self.next = Some(self.link_request(first, link, "the delta link"));
+        }
+    }
+
+    /// `from` sent again to `link`, as a `GET` without body, if `link` is on the client's origin.
+    fn link_request(&self, from: &Outgoing, link: &str, what: &str) -> Result<Outgoing, Error> {
         let base = &self.client.inner.base;
-        let next = match last.url.join(link) {
+        match from.url.join(link) {
             Ok(url) if same_origin(&url, base) => {
-                let mut next = last.clone();
+                let mut next = from.clone();
                 next.url = url;
                 next.method = Method::GET;
                 next.body = None;
@@ -321,13 +343,12 @@ impl Pager {
             }
             // The link is not echoed: it may hold tokens of the other host.
             Ok(url) => Err(Error::Paging(format!(
-                "`@odata.nextLink` points at `{}`, not at the client's `{}`; it is not followed",
+                "{what} points at `{}`, not at the client's `{}`; it is not followed",
                 origin(&url),
                 origin(base)
             ))),
-            Err(_) => Err(Error::Paging("`@odata.nextLink` is not a valid url".into())),
-        };
-        self.next = Some(next);
+            Err(_) => Err(Error::Paging(format!("{what} is not a valid url"))),
+        }
     }
 }
 
@@ -369,7 +390,7 @@ fn whole<T>(
     }
 }
 
-fn too_many_items(limit: usize) -> Error {
+pub(crate) fn too_many_items(limit: usize) -> Error {
     Error::Paging(format!(
         "the collection has more than {limit} items; raise `max_items` or read fewer"
     ))

@@ -63,6 +63,14 @@ pub fn list_call<T: DeserializeOwned, Q>(client: &GraphClient, request: Request)
     ListCall::new(client, accept_json(request), decode_page::<T>)
 }
 
+/// A delta query for a collection of `T`: pages up to `@odata.deltaLink`, removals kept.
+pub fn delta_call<T: DeserializeOwned, Q>(
+    client: &GraphClient,
+    request: Request,
+) -> crate::DeltaCall<T, Q> {
+    list_call(client, request).delta()
+}
+
 fn accept_json(mut request: Request) -> Request {
     request
         .headers

@@ -96,6 +96,7 @@ impl Secrets {
             Error::InvalidRequest(text) => Error::InvalidRequest(self.text(text)),
             Error::Redirect(text) => Error::Redirect(self.text(text)),
             Error::Paging(text) => Error::Paging(self.text(text)),
+            Error::Batch(text) => Error::Batch(self.text(text)),
             // The url is replaced before (`send.rs`); the rest is reqwest's own text.
             other @ (Error::Transport(_) | Error::Timeout(_) | Error::BodyTooLarge { .. }) => other,
         }

@@ -22,7 +22,7 @@ pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client
 /// Tells Graph which retry this is, as the Graph SDKs do.
 const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
 /// Error bodies are read this far: enough for any Graph error, never a large download.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// A request ready to send, kept whole so retries, redirects and later pages can resend it.
 #[derive(Debug, Clone)]

@@ -157,10 +157,10 @@ fn check_report_prints_coverage_figures() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
     for line in [
-        "API pages understood    14 of 14 (100.0%)",
-        "operations              14 (20 HTTP templates)",
-        "templates reachable     20 of 20 by navigation from the root (100.0%)",
-        "typed responses         1 of 1 operations with a JSON example (100.0%)",
+        "API pages understood    15 of 15 (100.0%)",
+        "operations              15 (21 HTTP templates)",
+        "templates reachable     21 of 21 by navigation from the root (100.0%)",
+        "typed responses         2 of 2 operations with a JSON example (100.0%)",
     ] {
         assert!(stdout.contains(line), "{line}\n{stdout}");
     }
@@ -169,9 +169,9 @@ fn check_report_prints_coverage_figures() {
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(document["diagnostics"].is_array());
     let report = &document["report"];
-    assert_eq!(report["api_pages"], 14);
-    assert_eq!(report["api_pages_understood"], 14);
-    assert_eq!(report["templates_reachable"], 20);
+    assert_eq!(report["api_pages"], 15);
+    assert_eq!(report["api_pages_understood"], 15);
+    assert_eq!(report["templates_reachable"], 21);
     assert_eq!(
         (
             &report["names_numbered"],

@@ -705,7 +705,7 @@ pub mod v1 {
         ///
         /// - `/users`
         ///
-        /// Requests: [`list`](Self::list).
+        /// Requests: [`delta`](Self::delta), [`list`](Self::list).
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         pub struct UserCollectionRequest<'a>(::graph_api::__private::Node<'a>);
         impl<'a> UserCollectionRequest<'a> {
@@ -713,6 +713,38 @@ pub mod v1 {
             #[must_use]
             pub fn by_id(&self, user_id: &::core::primitive::str) -> UserRequest<'a> {
                 UserRequest(self.0.with(self.0.path().literal("/").param(user_id)))
+            }
+            /// Get newly created, updated, or deleted users without reading the whole collection (a fixture page of graph-gen's tests). The first call returns every user; the last page of each round carries an `@odata.deltaLink`, from which the next round returns only what changed since.
+            ///
+            /// # HTTP
+            ///
+            /// ```text
+            /// GET /users/delta
+            /// ```
+            ///
+            /// The returned call is sent when awaited and gives the changes of every page up to `@odata.deltaLink`, removals included, and that link, to `resume` from later. Query options: see `DeltaQuery`.
+            ///
+            /// # Permissions
+            ///
+            /// | Permission type | Least privileged permissions | Higher privileged permissions |
+            /// | :-- | :-- | :-- |
+            /// | Delegated (work or school account) | `User.Read.All` | Not available |
+            /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+            /// | Application | `User.Read.All` | Not available |
+            ///
+            /// The same permissions are in [`user::DELTA_PERMISSIONS`](super::user::DELTA_PERMISSIONS); the flat function is [`user::delta`](super::user::delta).
+            ///
+            /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/user-delta.md:25`.
+            pub fn delta(
+                &self,
+            ) -> ::graph_api::DeltaCall<super::User, super::user::DeltaQuery> {
+                ::graph_api::__private::delta_call(
+                    self.0.client(),
+                    ::graph_api::__private::Request::new(
+                        ::graph_api::__private::Method::GET,
+                        self.0.path().literal("/delta"),
+                    ),
+                )
             }
             /// List the users of the tenant (a fixture page of graph-gen's tests).
             ///
@@ -2072,6 +2104,42 @@ pub mod v1 {
             body: &CheckMemberGroupsBody,
         ) -> ::graph_api::ListCall<::std::string::String> {
             super::requests::api(client).users().by_id(user_id).check_member_groups(body)
+        }
+        /// The OData query options the page of [`delta`] documents: `$select`, `$filter`, `$top`. The call it returns has a builder method for each.
+        #[derive(::core::fmt::Debug)]
+        pub enum DeltaQuery {}
+        impl ::graph_api::query::SupportsSelect for DeltaQuery {}
+        impl ::graph_api::query::SupportsFilter for DeltaQuery {}
+        impl ::graph_api::query::SupportsTop for DeltaQuery {}
+        /// The permissions that allow calling `delta` (the table in its docs), for checking granted scopes before a call.
+        ///
+        /// Source: `graph-gen/tests/fixtures/docs/v1.0/api/user-delta.md:7`.
+        pub const DELTA_PERMISSIONS: ::core::option::Option<::graph_api::Permissions> = ::core::option::Option::Some(::graph_api::Permissions {
+            delegated_work: ::core::option::Option::Some(::graph_api::PermissionSet {
+                least: &["User.Read.All"],
+                higher: &[],
+                alternatives: &[],
+                notes: &[],
+            }),
+            delegated_personal: ::core::option::Option::None,
+            application: ::core::option::Option::Some(::graph_api::PermissionSet {
+                least: &["User.Read.All"],
+                higher: &[],
+                alternatives: &[],
+                notes: &[],
+            }),
+        });
+        /// Get newly created, updated, or deleted users without reading the whole collection (a fixture page of graph-gen's tests). The first call returns every user; the last page of each round carries an `@odata.deltaLink`, from which the next round returns only what changed since.
+        ///
+        /// ```text
+        /// GET /users/delta
+        /// ```
+        ///
+        /// The request of [`UserCollectionRequest::delta`](super::requests::UserCollectionRequest::delta), reached as `api(client).users().delta()`; its docs have the details. Permissions: [`DELTA_PERMISSIONS`].
+        pub fn delta(
+            client: &::graph_api::GraphClient,
+        ) -> ::graph_api::DeltaCall<super::User, DeltaQuery> {
+            super::requests::api(client).users().delta()
         }
         /// The OData query options the page of [`get`] documents: `$select`. The call it returns has a builder method for each.
         #[derive(::core::fmt::Debug)]

@@ -49,6 +49,8 @@ pub(crate) enum Returns {
     Untyped(TokenStream),
     /// The items of a paged collection.
     Collection(TokenStream),
+    /// The items of a `delta` function's pages, removals included, and its delta link.
+    Delta(TokenStream),
 }
 
 /// Everything shared by the functions and constant of one operation.
@@ -402,7 +404,7 @@ impl Returns {
         match self {
             Returns::Empty | Returns::Bytes => None,
             Returns::Json(ty) | Returns::Value(ty) | Returns::Untyped(ty) => Some((ty, false)),
-            Returns::Collection(ty) => Some((ty, true)),
+            Returns::Collection(ty) | Returns::Delta(ty) => Some((ty, true)),
         }
     }
 
@@ -410,7 +412,7 @@ impl Returns {
     pub(crate) fn is_typed(&self) -> bool {
         matches!(
             self,
-            Returns::Json(_) | Returns::Value(_) | Returns::Collection(_)
+            Returns::Json(_) | Returns::Value(_) | Returns::Collection(_) | Returns::Delta(_)
         )
     }
 
@@ -463,6 +465,7 @@ pub(crate) fn returns(
         Element::Other(ty) => Returns::Untyped(ty),
     };
     match returns {
+        Returns::Collection(ty) if is_delta(template) => Returns::Delta(ty),
         // `204 No Content` with a body in the examples: either may come.
         Returns::Json(ty) if response.status == 204 => {
             Returns::Json(quote!(::core::option::Option<#ty>))
@@ -483,6 +486,21 @@ pub(crate) fn is_download(template: &HttpTemplate) -> bool {
         && (last.eq_ignore_ascii_case("$value") || last.eq_ignore_ascii_case("content"))
 }
 
+/// Whether `template` calls a `delta` function (`GET /users/delta`, `…/root/delta()`,
+/// `…/delta(token='{token}')`), whose pages end with an `@odata.deltaLink`.
+fn is_delta(template: &HttpTemplate) -> bool {
+    let first = template
+        .path
+        .segments()
+        .last()
+        .and_then(|segment| match segment.pieces().first() {
+            Some(crate::ir::Piece::Literal(text)) => Some(text.to_ascii_lowercase()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    template.method == Method::Get && (first == "delta" || first.starts_with("delta("))
+}
+
 /// The call type a function returns and the runtime function that makes it.
 fn call_type(
     cx: &OperationContext<'_, '_>,
@@ -496,6 +514,7 @@ fn call_type(
         Returns::Json(ty) | Returns::Untyped(ty) => ("Call", ty.clone(), "json_call"),
         Returns::Value(ty) => ("Call", ty.clone(), "value_call"),
         Returns::Collection(ty) => ("ListCall", ty.clone(), "list_call"),
+        Returns::Delta(ty) => ("DeltaCall", ty.clone(), "delta_call"),
     };
     let call = runtime.item(call);
     let marker = query.map(|ident| quote!(, #ident));
@@ -707,6 +726,10 @@ fn returns_docs(returns: &Returns, query: Option<&str>) -> String {
         Returns::Collection(_) => {
             "the items of every page, following `@odata.nextLink` within the client's page \
              limits; `stream()` yields them as pages arrive"
+        }
+        Returns::Delta(_) => {
+            "the changes of every page up to `@odata.deltaLink`, removals included, and that \
+             link, to `resume` from later"
         }
     };
     let options = query
