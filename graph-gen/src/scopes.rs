@@ -108,25 +108,7 @@ pub(crate) fn analyse<'t>(ir: &Ir, files: impl IntoIterator<Item = (String, &'t 
     let quiet = Ctxt::new();
     let plan = Plan::new(ir, &quiet);
     drop(quiet.into_diagnostics());
-    let index = calls::Index::new(&plan);
-    let mut found = Vec::new();
-    let mut diagnostics = Vec::new();
-    for (file, text) in files {
-        match syn::parse_file(text) {
-            Ok(syntax) => calls::find(&index, &file, &syntax, &mut found, &mut diagnostics),
-            Err(error) => {
-                let start = error.span().start();
-                let source = Source::new(&file, u32::try_from(start.line.max(1)).unwrap_or(1));
-                diagnostics.push(
-                    Diagnostic::error(&source, format!("`{file}` does not parse as rust: {error}"))
-                        .with_column(u32::try_from(start.column + 1).unwrap_or(1))
-                        .with_help("its calls are not counted; fix the syntax and run again"),
-                );
-            }
-        }
-    }
-    diagnostics.sort();
-    diagnostics.dedup();
+    let (found, diagnostics) = find_calls(&plan, files);
 
     // Operation index → its function name and call sites.
     let mut used: BTreeMap<usize, Vec<Source>> = BTreeMap::new();
@@ -216,6 +198,33 @@ pub(crate) fn analyse<'t>(ir: &Ir, files: impl IntoIterator<Item = (String, &'t 
         operations: operations.into_iter().map(|(_, usage)| usage).collect(),
         diagnostics,
     }
+}
+
+/// The calls of every file that parses, and a located error for each that does not.
+fn find_calls<'t>(
+    plan: &Plan,
+    files: impl IntoIterator<Item = (String, &'t str)>,
+) -> (Vec<calls::Call>, Vec<Diagnostic>) {
+    let index = calls::Index::new(plan);
+    let mut found = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (file, text) in files {
+        match syn::parse_file(text) {
+            Ok(syntax) => calls::find(&index, &file, &syntax, &mut found, &mut diagnostics),
+            Err(error) => {
+                let start = error.span().start();
+                let source = Source::new(&file, u32::try_from(start.line.max(1)).unwrap_or(1));
+                diagnostics.push(
+                    Diagnostic::error(&source, format!("`{file}` does not parse as rust: {error}"))
+                        .with_column(u32::try_from(start.column + 1).unwrap_or(1))
+                        .with_help("its calls are not counted; fix the syntax and run again"),
+                );
+            }
+        }
+    }
+    diagnostics.sort();
+    diagnostics.dedup();
+    (found, diagnostics)
 }
 
 /// A set's alternatives as scope lists: the unconditional ones, or all when each has a

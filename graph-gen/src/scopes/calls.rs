@@ -436,29 +436,25 @@ impl Finder<'_, '_> {
                     return Value::Unknown;
                 };
                 let key = (resource, function);
-                match self.index.versions[version].flat.get(&key) {
-                    Some(&operation) => {
-                        self.record(span, version, operation, shown);
-                        Value::Request
-                    }
-                    None => {
-                        let help = if self.index.versions[version]
-                            .flat
-                            .keys()
-                            .any(|(module, _)| *module == key.0)
-                        {
-                            format!("the docs give `{module}::{}` other functions", key.0)
-                        } else {
-                            format!("the docs have no resource module `{module}::{}`", key.0)
-                        };
-                        self.warn(
-                            span,
-                            format!("`{shown}` is not a generated function of the docs"),
-                            Some(help),
-                        );
-                        Value::Unknown
-                    }
+                if let Some(&operation) = self.index.versions[version].flat.get(&key) {
+                    self.record(span, version, operation, shown);
+                    return Value::Request;
                 }
+                let help = if self.index.versions[version]
+                    .flat
+                    .keys()
+                    .any(|(module, _)| *module == key.0)
+                {
+                    format!("the docs give `{module}::{}` other functions", key.0)
+                } else {
+                    format!("the docs have no resource module `{module}::{}`", key.0)
+                };
+                self.warn(
+                    span,
+                    format!("`{shown}` is not a generated function of the docs"),
+                    Some(help),
+                );
+                Value::Unknown
             }
             Resolved::Builder(..) => Value::Unknown,
         }
@@ -491,7 +487,7 @@ impl Finder<'_, '_> {
                 shown,
             };
         }
-        let spelled = |text: &str| naming::ident(text).to_string() == name;
+        let spelled = |text: &str| naming::ident(text) == name;
         if let Some(navigation) = found.navigations.iter().find(|n| spelled(&n.name)) {
             return Value::Builder {
                 version,
