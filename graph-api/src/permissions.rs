@@ -262,13 +262,13 @@ impl<'a> Scope<'a> {
 mod tests {
     use super::{covers, least_privileged, PermissionSet, Permissions, ScopeAlternative};
 
-    const fn only(least: &'static [&'static str]) -> Option<PermissionSet> {
-        Some(PermissionSet {
+    const fn only(least: &'static [&'static str]) -> PermissionSet {
+        PermissionSet {
             least,
             higher: &[],
             alternatives: &[],
             notes: &[],
-        })
+        }
     }
 
     const fn alternative(scopes: &'static [&'static str]) -> ScopeAlternative {
@@ -295,14 +295,14 @@ mod tests {
     #[test]
     fn least_privileged_keeps_the_narrowest_set_per_caller() {
         const GET: Permissions = Permissions {
-            delegated_work: only(&["User.Read"]),
-            delegated_personal: only(&["User.Read"]),
-            application: only(&["User.Read.All"]),
+            delegated_work: Some(only(&["User.Read"])),
+            delegated_personal: Some(only(&["User.Read"])),
+            application: Some(only(&["User.Read.All"])),
         };
         const UPDATE: Permissions = Permissions {
-            delegated_work: only(&["User.ReadWrite"]),
-            delegated_personal: only(&["User.ReadWrite"]),
-            application: only(&["User.ReadWrite.All"]),
+            delegated_work: Some(only(&["User.ReadWrite"])),
+            delegated_personal: Some(only(&["User.ReadWrite"])),
+            application: Some(only(&["User.ReadWrite.All"])),
         };
         // Either scope alone; the second is needed by `GROUPS` anyway, so it serves both.
         const MEMBERS: Permissions = Permissions {
@@ -316,12 +316,12 @@ mod tests {
                 notes: &[],
             }),
             delegated_personal: None,
-            application: only(&["GroupMember.Read.All"]),
+            application: Some(only(&["GroupMember.Read.All"])),
         };
         const GROUPS: Permissions = Permissions {
-            delegated_work: only(&["Group.Read.All"]),
+            delegated_work: Some(only(&["Group.Read.All"])),
             delegated_personal: None,
-            application: only(&["Mail.Send"]),
+            application: Some(only(&["Mail.Send"])),
         };
         let needed = least_privileged(&[&GET, &UPDATE, &MEMBERS, &GROUPS]);
         assert_eq!(

@@ -75,9 +75,7 @@ const APPLICATION: Expected<'_> = &[
 
 #[test]
 fn scopes_json_has_the_exact_sets_per_account_type() {
-    let output = scopes(&["--format", "json", "scopes", APP, "--docs", DOCS]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = json();
     for (account, expected) in [
         ("delegated_work", WORK),
         ("delegated_personal", PERSONAL),
@@ -116,8 +114,19 @@ fn scopes_json_has_the_exact_sets_per_account_type() {
         ])
     );
     assert_eq!(json["undocumented"], serde_json::json!([]));
+}
 
-    // Every way of calling resolved, each to its page, at its line.
+fn json() -> serde_json::Value {
+    let output = scopes(&["--format", "json", "scopes", APP, "--docs", DOCS]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Every way of calling resolved, each to its page, at its line; the two calls the docs do
+/// not generate are located warnings.
+#[test]
+fn scopes_json_locates_each_call_and_each_unresolved_one() {
+    let json = json();
     let main = format!("{APP}/src/main.rs");
     let other = format!("{APP}/src/other.rs");
     let main_text = std::fs::read_to_string(support::workspace().join(&main)).unwrap();
@@ -172,7 +181,6 @@ fn scopes_json_has_the_exact_sets_per_account_type() {
         .collect();
     assert_eq!(calls, expected);
 
-    // The two calls the docs do not generate are located warnings.
     let diagnostics: Vec<(String, u64, String)> = json["diagnostics"]
         .as_array()
         .unwrap()
