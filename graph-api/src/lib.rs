@@ -132,7 +132,9 @@ pub use cloud::NationalCloud;
 pub use error::{ApiError, Error, Result};
 pub use paging::{Delta, DeltaCall, DeltaChange, DeltaLink, ListCall, Page, PageLimits};
 pub use patch::Patch;
-pub use permissions::{PermissionSet, Permissions, ScopeAlternative};
+pub use permissions::{
+    least_privileged, LeastPrivileged, PermissionSet, Permissions, ScopeAlternative, Scopes,
+};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
 pub use response::Response;

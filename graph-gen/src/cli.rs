@@ -1,8 +1,9 @@
-//! The `graph-gen` command line: `ir`, `generate`, `check`, `diff` and `mock` over docs pages.
+//! The `graph-gen` command line: `ir`, `generate`, `check`, `diff` and `mock` over docs pages,
+//! and `scopes` over a crate that calls the bindings.
 
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -83,6 +84,16 @@ enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
+    /// Print the least privileged permissions, per account type, that the generated calls of
+    /// a crate need; fail when one of its files cannot be read or parsed.
+    Scopes {
+        /// The crate (its `src/` is read), or a folder or file of Rust sources.
+        #[arg(default_value = ".")]
+        source: PathBuf,
+        /// The docs tree its bindings come from.
+        #[arg(long, default_value = "api-docs")]
+        docs: Vec<PathBuf>,
+    },
 }
 
 /// Runs the command line: exit code 1 on errors in pages (or breaking changes, or stale
@@ -146,6 +157,7 @@ fn run(command: Command, format: Format) -> Outcome {
         }
         Command::Diff { old, new } => diff(&old, &new, format),
         Command::Mock { docs, port } => mock(&docs, port, format),
+        Command::Scopes { source, docs } => scopes(&source, &docs, format),
     }
 }
 
@@ -165,7 +177,7 @@ fn generate(
     }
     // The bindings are written; the warnings say what they leave out or guess.
     if format != Format::Json {
-        print_diagnostics(&ir, format);
+        print_diagnostics(&ir.diagnostics, format);
     }
     // Generating is usually most of the run: the summary gives it apart from reading.
     let started = Instant::now();
@@ -270,6 +282,97 @@ fn mock(docs: &[PathBuf], port: u16, format: Format) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+fn scopes(source: &Path, docs: &[PathBuf], format: Format) -> Outcome {
+    let (ir, summary) = load(docs)?;
+    if ir.has_errors() {
+        eprintln!(
+            "warning: the docs have errors; operations of pages with errors may be missing\n  help: run `graph-gen check {}`",
+            docs.iter().map(|d| shown(d)).collect::<Vec<_>>().join(" ")
+        );
+    }
+    let mut files = Vec::new();
+    let root = if source.join("src").is_dir() {
+        source.join("src")
+    } else {
+        source.to_owned()
+    };
+    rust_files(&root, &mut files)?;
+    files.sort();
+    let mut texts = Vec::new();
+    let mut unreadable = Vec::new();
+    for file in &files {
+        let display = file.display().to_string();
+        match std::fs::read_to_string(file) {
+            Ok(text) => texts.push((display, text)),
+            Err(error) => unreadable.push(crate::Diagnostic::error(
+                &crate::ir::Source::new(&display, 1),
+                format!(
+                    "cannot read `{display}`: {}",
+                    error.to_string().to_lowercase()
+                ),
+            )),
+        }
+    }
+    let started = Instant::now();
+    let mut needed = crate::scopes::analyse(
+        &ir,
+        texts
+            .iter()
+            .map(|(file, text)| (file.clone(), text.as_str())),
+    );
+    needed.diagnostics.extend(unreadable);
+    needed.diagnostics.sort();
+    let failed = needed.diagnostics.iter().any(crate::Diagnostic::is_error);
+    let mut stdout = buffered_stdout();
+    if format == Format::Json {
+        serde_json::to_writer_pretty(&mut stdout, &needed)?;
+        writeln!(stdout)?;
+    } else {
+        print_diagnostics(&needed.diagnostics, format);
+        write!(stdout, "{needed}")?;
+    }
+    stdout.flush()?;
+    eprintln!(
+        "{} Rust file{} in {:.2}s; docs: {summary}",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The `.rs` files under `path` (or `path` itself), skipping `target` and hidden folders.
+fn rust_files(path: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !path.is_dir() {
+        if path.exists() {
+            files.push(path.to_owned());
+            return Ok(());
+        }
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("`{}` does not exist", shown(path)),
+        ));
+    }
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        let child = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if entry.file_type()?.is_dir() {
+            if name != "target" && !name.starts_with('.') {
+                rust_files(&child, files)?;
+            }
+        } else if name.ends_with(".rs") {
+            files.push(child);
+        }
+    }
+    Ok(())
+}
+
 /// Loads the docs with a progress bar on a terminal; the summary of what was read.
 fn load(paths: &[PathBuf]) -> crate::Result<(Ir, Summary)> {
     let started = Instant::now();
@@ -301,7 +404,7 @@ fn report_with(ir: &Ir, summary: &Summary, coverage: Option<&Report>, format: Fo
         let mut stdout = buffered_stdout();
         let _ = writeln!(stdout, "{document:#}").and_then(|()| stdout.flush());
     } else {
-        print_diagnostics(ir, format);
+        print_diagnostics(&ir.diagnostics, format);
         let _ = writeln!(std::io::stderr(), "{summary}");
     }
     if ir.has_errors() {
@@ -312,14 +415,14 @@ fn report_with(ir: &Ir, summary: &Summary, coverage: Option<&Report>, format: Fo
 }
 
 /// Prints every diagnostic to standard error, rustc-style or one line each.
-fn print_diagnostics(ir: &Ir, format: Format) {
+fn print_diagnostics(diagnostics: &[crate::Diagnostic], format: Format) {
     let styled = format == Format::Human
         && std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
     let mut sources = Sources::default();
     // Standard error is unbuffered: without a buffer, each piece of each line is a write.
     let mut stderr = BufWriter::new(std::io::stderr().lock());
-    for diagnostic in &ir.diagnostics {
+    for diagnostic in diagnostics {
         let _ = match format {
             Format::Human => writeln!(
                 stderr,

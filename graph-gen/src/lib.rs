@@ -55,6 +55,8 @@ mod plan;
 mod render;
 mod report;
 mod route;
+#[cfg(feature = "cli")]
+mod scopes;
 mod validate;
 
 use std::path::{Path, PathBuf};
