@@ -4,14 +4,13 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::time::Duration;
 
 use crate::client::Overrides;
 use crate::query::{option_methods, NoQuery};
 use crate::request::Request;
 use crate::response::{RawResponse, Response};
 use crate::send::Outgoing;
-use crate::{Error, GraphClient, RetryPolicy};
+use crate::{Error, GraphClient};
 
 /// Decodes the body of a 2xx response; one function per body type, chosen by generated code.
 pub(crate) type Decode<T> = fn(&RawResponse) -> Result<T, Error>;
@@ -84,25 +83,6 @@ impl<T, Q> Call<T, Q> {
         }
     }
 
-    /// Adds a request header, e.g. `Prefer: outlook.timezone="UTC"`. An invalid name or
-    /// value fails the call with [`Error::InvalidRequest`].
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.parts.request = self.parts.request.header(name, value);
-        self
-    }
-
-    /// Sets the timeout of each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.parts.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Sets how this call is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.parts.overrides.retry = Some(policy);
-        self
-    }
-
     /// The request and its body decoder, for sending it another way ([`Batch`](crate::Batch)).
     pub(crate) fn into_parts(self) -> (CallParts, Decode<T>) {
         (self.parts, self.decode)
@@ -129,6 +109,65 @@ async fn send_for_body<T>(parts: CallParts, decode: Decode<T>) -> Result<T, Erro
     decode(&raw)
 }
 
+/// The builder methods every kind of call has, from one definition: request headers, timeout
+/// and retries for `$call`, whose requests are `$sent` (`"this call"`, `"each page"`); with
+/// `paged`, also the [`PageLimits`](crate::PageLimits) overrides (`max_pages`, `max_items`,
+/// `max_duration`), for calls with a `limits: Option<PageLimits>` field and a `limits()` getter.
+macro_rules! call_methods {
+    ($call:ident, $sent:literal) => {
+        impl<T, Q> $call<T, Q> {
+            #[doc = concat!("Adds a request header to ", $sent, ", e.g. `Prefer: outlook.timezone=\"UTC\"`. ")]
+            /// An invalid name or value fails the call with
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+            pub fn header(mut self, name: &str, value: &str) -> Self {
+                self.parts.request = self.parts.request.header(name, value);
+                self
+            }
+
+            #[doc = concat!("Sets the timeout of each attempt of ", $sent, ", instead of the client's.")]
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.parts.overrides.timeout = Some(timeout);
+                self
+            }
+
+            #[doc = concat!("Sets how ", $sent, " is retried, instead of the client's policy.")]
+            pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+                self.parts.overrides.retry = Some(policy);
+                self
+            }
+        }
+    };
+    ($call:ident, $sent:literal, paged) => {
+        $crate::call::call_methods!($call, $sent);
+
+        impl<T, Q> $call<T, Q> {
+            /// Sets the most pages fetched, instead of the client's
+            /// [`PageLimits`](crate::PageLimits).
+            pub fn max_pages(mut self, pages: usize) -> Self {
+                self.limits = Some(self.limits().with_max_pages(pages));
+                self
+            }
+
+            /// Sets the most items yielded, instead of the client's
+            /// [`PageLimits`](crate::PageLimits).
+            pub fn max_items(mut self, items: usize) -> Self {
+                self.limits = Some(self.limits().with_max_items(items));
+                self
+            }
+
+            /// Sets the longest the `.await` of every page may take, instead of the client's
+            /// [`PageLimits`](crate::PageLimits); then it fails with
+            /// [`Error::Timeout`](crate::Error::Timeout).
+            pub fn max_duration(mut self, duration: ::std::time::Duration) -> Self {
+                self.limits = Some(self.limits().with_max_duration(duration));
+                self
+            }
+        }
+    };
+}
+pub(crate) use call_methods;
+
+call_methods!(Call, "this call");
 option_methods!(Call);
 
 impl<T: Send + 'static, Q> IntoFuture for Call<T, Q> {

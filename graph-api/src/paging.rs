@@ -11,13 +11,13 @@ use std::time::Duration;
 use futures_util::stream::{self, Stream, TryStreamExt};
 use reqwest::{Method, Url};
 
-use crate::call::CallParts;
+use crate::call::{call_methods, CallParts};
 use crate::query::{option_methods, NoQuery};
 use crate::redirect::same_origin;
 use crate::request::Request;
 use crate::response::{RawResponse, Response};
 use crate::send::Outgoing;
-use crate::{Error, GraphClient, RetryPolicy};
+use crate::{Error, GraphClient};
 
 mod decode;
 mod delta;
@@ -148,47 +148,6 @@ impl<T, Q> ListCall<T, Q> {
         }
     }
 
-    /// Adds a request header, sent with every page. An invalid name or value fails the call
-    /// with [`Error::InvalidRequest`].
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.parts.request = self.parts.request.header(name, value);
-        self
-    }
-
-    /// Sets the timeout of each attempt of each page, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.parts.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Sets how each page is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.parts.overrides.retry = Some(policy);
-        self
-    }
-
-    /// Sets the most pages fetched, instead of the client's [`PageLimits`].
-    pub fn max_pages(mut self, pages: usize) -> Self {
-        let limits = self.limits();
-        self.limits = Some(limits.with_max_pages(pages));
-        self
-    }
-
-    /// Sets the most items yielded, instead of the client's [`PageLimits`].
-    pub fn max_items(mut self, items: usize) -> Self {
-        let limits = self.limits();
-        self.limits = Some(limits.with_max_items(items));
-        self
-    }
-
-    /// Sets the longest the `.await` of the whole collection may take, instead of the client's
-    /// [`PageLimits`]; then it fails with [`Error::Timeout`].
-    pub fn max_duration(mut self, duration: Duration) -> Self {
-        let limits = self.limits();
-        self.limits = Some(limits.with_max_duration(duration));
-        self
-    }
-
     /// The request, its page decoder and its limits, for sending it another way
     /// ([`Batch`](crate::Batch)).
     pub(crate) fn into_parts(self) -> (CallParts, DecodePage<T>, PageLimits) {
@@ -240,6 +199,7 @@ impl<T: Send + 'static, Q> ListCall<T, Q> {
     }
 }
 
+call_methods!(ListCall, "each page", paged);
 option_methods!(ListCall);
 
 impl<T: Send + 'static, Q> IntoFuture for ListCall<T, Q> {

@@ -5,16 +5,15 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::time::Duration;
 
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{decode_page, next_page, too_many_items, DecodePage, ListCall, PageLimits, Pager};
-use crate::call::CallParts;
+use crate::call::{call_methods, CallParts};
 use crate::query::{option_methods, NoQuery};
-use crate::{Error, RetryPolicy};
+use crate::Error;
 
 /// Where a delta query left off: its `@odata.deltaLink`, to store (it is serde
 /// `Serialize`/`Deserialize`, as a JSON string) and resume from with [`DeltaCall::resume`].
@@ -140,51 +139,13 @@ impl<T, Q> DeltaCall<T, Q> {
         self
     }
 
-    /// Adds a request header, sent with every page. An invalid name or value fails the call
-    /// with [`Error::InvalidRequest`].
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.parts.request = self.parts.request.header(name, value);
-        self
-    }
-
-    /// Sets the timeout of each attempt of each page, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.parts.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Sets how each page is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.parts.overrides.retry = Some(policy);
-        self
-    }
-
-    /// Sets the most pages fetched, instead of the client's [`PageLimits`].
-    pub fn max_pages(mut self, pages: usize) -> Self {
-        self.limits = Some(self.limits().with_max_pages(pages));
-        self
-    }
-
-    /// Sets the most items (changes and removals) yielded, instead of the client's
-    /// [`PageLimits`].
-    pub fn max_items(mut self, items: usize) -> Self {
-        self.limits = Some(self.limits().with_max_items(items));
-        self
-    }
-
-    /// Sets the longest the `.await` of the round may take, instead of the client's
-    /// [`PageLimits`]; then it fails with [`Error::Timeout`].
-    pub fn max_duration(mut self, duration: Duration) -> Self {
-        self.limits = Some(self.limits().with_max_duration(duration));
-        self
-    }
-
     fn limits(&self) -> PageLimits {
         self.limits
             .unwrap_or(self.parts.client.inner.settings.page_limits)
     }
 }
 
+call_methods!(DeltaCall, "each page", paged);
 option_methods!(DeltaCall);
 
 impl<T: Send + 'static, Q> IntoFuture for DeltaCall<T, Q> {
