@@ -1,6 +1,6 @@
 //! [`Patch`]: a property of a `PATCH` body that can be left out, cleared, or set.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One optional property of a `PATCH` request body, where leaving a property out and sending
 /// `null` mean different things: unchanged versus cleared.
@@ -40,9 +40,24 @@ impl<T: Serialize> Serialize for Patch<T> {
     }
 }
 
+/// `null` reads as [`Patch::Null`], a value as [`Patch::Set`]; a property left out is
+/// [`Patch::Unchanged`], its `Default`, which is the reading struct's to give.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.map_or(Self::Null, Self::Set))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Patch;
+
+    #[test]
+    fn null_and_values_read_back() {
+        let null: Patch<String> = serde_json::from_str("null").unwrap();
+        let set: Patch<String> = serde_json::from_str("\"Oslo\"").unwrap();
+        assert_eq!((null, set), (Patch::Null, Patch::Set("Oslo".to_owned())));
+    }
 
     #[derive(serde::Serialize)]
     struct Body {

@@ -80,7 +80,8 @@ fn accept_json(mut request: Request) -> Request {
 }
 
 pub use model::{
-    deserialize_model, read_value, serialize_field, serialize_patch, serialize_unlisted, Model,
+    deserialize_model, read_value, serialize_field, serialize_patch, serialize_unlisted,
+    take_property, take_required, Model,
 };
 
 /// The serde impls of generated models: a `match` arm per property, unknown properties kept.
@@ -206,6 +207,27 @@ mod model {
         } else {
             map.serialize_entry(key, value)
         }
+    }
+
+    /// Reads a request body's property `key` out of the body's object, for `Deserialize` of
+    /// `…Body` structs: `Ok(None)` when absent, so that the struct can say what absence means
+    /// (an error for a required property, `None` or `Patch::Unchanged` for another).
+    pub fn take_property<T: serde::de::DeserializeOwned, E: de::Error>(
+        object: &mut Map<String, Value>,
+        key: &'static str,
+    ) -> Result<Option<T>, E> {
+        object
+            .remove(key)
+            .map(|value| T::deserialize(value).map_err(E::custom))
+            .transpose()
+    }
+
+    /// [`take_property`] of a required property: absent is serde's `missing field` error.
+    pub fn take_required<T: serde::de::DeserializeOwned, E: de::Error>(
+        object: &mut Map<String, Value>,
+        key: &'static str,
+    ) -> Result<T, E> {
+        take_property(object, key)?.ok_or_else(|| E::missing_field(key))
     }
 
     /// Writes the properties the docs do not list, after the listed ones.

@@ -208,3 +208,36 @@ async fn readme_requests_send_what_the_readme_says() {
         .collect();
     assert_eq!(sent, expected);
 }
+
+/// A body reads back from JSON as it is sent (the tour sends each page's example body so):
+/// `null` is `Patch::Null`, a property left out `Patch::Unchanged`, unlisted ones are kept, and
+/// a required property left out is serde's error.
+#[test]
+fn bodies_read_from_json_as_they_are_sent() {
+    use graph_api::v1::{drive_item::CreateLinkBody, user::UpdateBody};
+    let text = r#"{"city":null,"displayName":"Ada","jobTitle":"Engineer"}"#;
+    let body: UpdateBody = serde_json::from_str(text).unwrap();
+    assert_eq!(
+        (&body.city, &body.display_name, &body.usage_location),
+        (
+            &graph_api::Patch::Null,
+            &graph_api::Patch::Set("Ada".to_owned()),
+            &graph_api::Patch::Unchanged
+        )
+    );
+    assert_eq!(body.additional_properties["jobTitle"], "Engineer");
+    let sent: serde_json::Value = serde_json::to_value(&body).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::from_str::<serde_json::Value>(text).unwrap()
+    );
+
+    let missing = serde_json::from_str::<CreateLinkBody>(r#"{"scope":"organization"}"#);
+    assert!(
+        missing
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `type`"),
+        "a required property left out is an error"
+    );
+}

@@ -1655,6 +1655,26 @@ pub mod v1 {
                 ::graph_api::__private::serde::ser::SerializeMap::end(map)
             }
         }
+        impl<'de> ::graph_api::__private::serde::Deserialize<'de>
+        for CheckMemberGroupsBody {
+            fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let mut object: ::graph_api::__private::serde_json::Map<
+                    ::std::string::String,
+                    ::graph_api::__private::serde_json::Value,
+                > = ::graph_api::__private::serde::Deserialize::deserialize(
+                    deserializer,
+                )?;
+                ::core::result::Result::Ok(Self {
+                    group_ids: ::graph_api::__private::take_required(
+                        &mut object,
+                        "groupIds",
+                    )?,
+                    additional_properties: object,
+                })
+            }
+        }
         impl CheckMemberGroupsBody {
             /// A body with the required properties; the optional ones are left out.
             #[must_use]
@@ -1791,6 +1811,24 @@ pub mod v1 {
                     &self.additional_properties,
                 )?;
                 ::graph_api::__private::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::graph_api::__private::serde::Deserialize<'de> for CreateLinkBody {
+            fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let mut object: ::graph_api::__private::serde_json::Map<
+                    ::std::string::String,
+                    ::graph_api::__private::serde_json::Value,
+                > = ::graph_api::__private::serde::Deserialize::deserialize(
+                    deserializer,
+                )?;
+                ::core::result::Result::Ok(Self {
+                    r#type: ::graph_api::__private::take_required(&mut object, "type")?,
+                    scope: ::graph_api::__private::take_property(&mut object, "scope")?
+                        .unwrap_or(::core::option::Option::None),
+                    additional_properties: object,
+                })
             }
         }
         impl CreateLinkBody {
@@ -2058,6 +2096,31 @@ pub mod v1 {
                     &self.additional_properties,
                 )?;
                 ::graph_api::__private::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::graph_api::__private::serde::Deserialize<'de>
+        for CheckMemberGroupsBody {
+            fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let mut object: ::graph_api::__private::serde_json::Map<
+                    ::std::string::String,
+                    ::graph_api::__private::serde_json::Value,
+                > = ::graph_api::__private::serde::Deserialize::deserialize(
+                    deserializer,
+                )?;
+                ::core::result::Result::Ok(Self {
+                    group_ids: ::graph_api::__private::take_required(
+                        &mut object,
+                        "groupIds",
+                    )?,
+                    transitive: ::graph_api::__private::take_property(
+                            &mut object,
+                            "transitive",
+                        )?
+                        .unwrap_or(::core::option::Option::None),
+                    additional_properties: object,
+                })
             }
         }
         impl CheckMemberGroupsBody {
@@ -2359,6 +2422,30 @@ pub mod v1 {
                 ::graph_api::__private::serde::ser::SerializeMap::end(map)
             }
         }
+        impl<'de> ::graph_api::__private::serde::Deserialize<'de> for SendMailBody {
+            fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let mut object: ::graph_api::__private::serde_json::Map<
+                    ::std::string::String,
+                    ::graph_api::__private::serde_json::Value,
+                > = ::graph_api::__private::serde::Deserialize::deserialize(
+                    deserializer,
+                )?;
+                ::core::result::Result::Ok(Self {
+                    message: ::graph_api::__private::take_required(
+                        &mut object,
+                        "message",
+                    )?,
+                    save_to_sent_items: ::graph_api::__private::take_property(
+                            &mut object,
+                            "saveToSentItems",
+                        )?
+                        .unwrap_or(::core::option::Option::None),
+                    additional_properties: object,
+                })
+            }
+        }
         impl SendMailBody {
             /// A body with the required properties; the optional ones are left out.
             #[must_use]
@@ -2463,6 +2550,33 @@ pub mod v1 {
                     &self.additional_properties,
                 )?;
                 ::graph_api::__private::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::graph_api::__private::serde::Deserialize<'de> for UpdateBody {
+            fn deserialize<D: ::graph_api::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let mut object: ::graph_api::__private::serde_json::Map<
+                    ::std::string::String,
+                    ::graph_api::__private::serde_json::Value,
+                > = ::graph_api::__private::serde::Deserialize::deserialize(
+                    deserializer,
+                )?;
+                ::core::result::Result::Ok(Self {
+                    city: ::graph_api::__private::take_property(&mut object, "city")?
+                        .unwrap_or(::graph_api::Patch::Unchanged),
+                    display_name: ::graph_api::__private::take_property(
+                            &mut object,
+                            "displayName",
+                        )?
+                        .unwrap_or(::graph_api::Patch::Unchanged),
+                    usage_location: ::graph_api::__private::take_property(
+                            &mut object,
+                            "usageLocation",
+                        )?
+                        .unwrap_or(::graph_api::Patch::Unchanged),
+                    additional_properties: object,
+                })
             }
         }
         /// The permissions that allow calling `update` (the table in its docs), for checking granted scopes before a call.

@@ -77,6 +77,7 @@ pub(super) fn body_struct(
         .collect();
     let partial_eq = crate::codegen::model::partial_eq_impl(name, &map, &compared);
     let serialize = serialize_impl(cx, name, &fields, &map);
+    let deserialize = deserialize_impl(cx, name, &fields, &map);
     quote! {
         #doc
         #[derive(
@@ -91,6 +92,7 @@ pub(super) fn body_struct(
         }
         #partial_eq
         #serialize
+        #deserialize
         #constructor
     }
 }
@@ -129,6 +131,44 @@ fn serialize_impl(
                 #(#writes)*
                 #private::serialize_unlisted(&mut map, &self.#map)?;
                 #serde::ser::SerializeMap::end(map)
+            }
+        }
+    }
+}
+
+/// `Deserialize` through the runtime, so a body can be read from JSON (the page's example, a
+/// stored request): the object is read whole, then each property taken out of it, and what is
+/// left is the unlisted properties. Absent, a required property is an error, an optional one
+/// `None` or `Patch::Unchanged`.
+fn deserialize_impl(
+    cx: &OperationContext<'_, '_>,
+    name: &Ident,
+    fields: &[Field],
+    map: &Ident,
+) -> TokenStream {
+    let serde = cx.types.runtime.private("serde");
+    let serde_json = cx.types.runtime.private("serde_json");
+    let private = cx.types.runtime.item("__private");
+    let reads = fields.iter().map(|field| {
+        let (json, ident) = (&field.json, &field.ident);
+        match &field.absent {
+            None => quote!(#ident: #private::take_required(&mut object, #json)?,),
+            Some(absent) => quote! {
+                #ident: #private::take_property(&mut object, #json)?.unwrap_or(#absent),
+            },
+        }
+    });
+    quote! {
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let mut object: #serde_json::Map<::std::string::String, #serde_json::Value> =
+                    #serde::Deserialize::deserialize(deserializer)?;
+                ::core::result::Result::Ok(Self {
+                    #(#reads)*
+                    #map: object,
+                })
             }
         }
     }
