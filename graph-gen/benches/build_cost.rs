@@ -4,14 +4,17 @@
 //! what the time goes to, API-area selections through cargo features, and an incremental
 //! rebuild after one page changes.
 //!
-//! `cargo bench -p graph-gen --bench build_cost [-- --expansion-only | --selections-only]`
-//! (about ten minutes on two cores); figures go to `BENCHMARKS.md`. The scratch crates are under
+//! `cargo bench -p graph-gen --bench build_cost [-- --expansion-only | --selections-only |
+//! --surface]` (about ten minutes on two cores); figures go to `BENCHMARKS.md`. `--surface` is
+//! the API-shape comparison of issue #14 (`surface.rs`). The scratch crates are under
 //! `target/build-cost/` with their own target folder, so the workspace's `target/` is not locked
 //! while they build.
 
 #[path = "../tests/support/gnu_time.rs"]
 mod gnu_time;
 mod support;
+#[path = "build_cost/surface.rs"]
+mod surface;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -52,6 +55,10 @@ fn main() {
     let scratch = workspace.join("target/build-cost");
     let checks = Checks::new(&workspace, &scratch);
     checks.prepare(false);
+    if std::env::args().any(|arg| arg == "--surface") {
+        surface::run(&checks, &generator, &workspace, &corpus);
+        return;
+    }
     if std::env::args().any(|arg| arg == "--selections-only") {
         let text = generator.generate_text(&full).expect("bindings parse");
         let whole = checks.run("corpus", &Bindings::Text(text), &[]);
@@ -385,6 +392,8 @@ enum Bindings {
 #[derive(Debug, Clone, Copy)]
 struct Figures {
     time: Duration,
+    /// User plus system time; zero without GNU time.
+    cpu: Duration,
     peak_kib: u64,
     compiled: bool,
 }
@@ -409,9 +418,15 @@ impl Checks {
     /// with `incremental` on or off, since a path dependency such as graph-api is built again
     /// when `CARGO_INCREMENTAL` changes.
     fn prepare(&self, incremental: bool) {
+        self.prepare_for("check", incremental);
+    }
+
+    /// [`prepare`](Self::prepare) for another cargo subcommand (`build` needs code, not
+    /// metadata, of the dependencies).
+    fn prepare_for(&self, subcommand: &str, incremental: bool) {
         let krate = self.write("deps", &Bindings::Text(String::new()));
         let status = self
-            .cargo(&krate, &["check", "--offline", "-q", "--lib"])
+            .cargo(&krate, &[subcommand, "--offline", "-q", "--lib"])
             .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
             .status()
             .expect("cargo runs");
@@ -421,8 +436,19 @@ impl Checks {
     /// A from-scratch check (incremental off) of `bindings` with `features` selected (all when
     /// empty), printed and returned.
     fn run(&self, name: &str, bindings: &Bindings, features: &[String]) -> Figures {
+        self.run_cargo("check", name, bindings, features)
+    }
+
+    /// [`run`](Self::run) with another cargo subcommand (`build`).
+    fn run_cargo(
+        &self,
+        subcommand: &str,
+        name: &str,
+        bindings: &Bindings,
+        features: &[String],
+    ) -> Figures {
         let krate = self.write(name, bindings);
-        let mut args = vec!["check", "--offline", "-q", "--lib"];
+        let mut args = vec![subcommand, "--offline", "-q", "--lib"];
         let joined = features.join(",");
         if matches!(bindings, Bindings::Gated(..)) {
             args.extend(["--no-default-features", "--features", &joined]);
@@ -438,8 +464,10 @@ impl Checks {
         );
         let what = if gated {
             format!("{name} [{}]", abbreviate(features))
-        } else {
+        } else if subcommand == "check" {
             name.to_owned()
+        } else {
+            format!("{name} ({subcommand})")
         };
         println!(
             "  {what:<40} {:>6.1} s  peak {:>6.0} MiB{}",
@@ -475,6 +503,11 @@ impl Checks {
             "the scratch crate `{name}` does not compile"
         );
         figures
+    }
+
+    /// A path under the scratch folder.
+    fn scratch_path(&self, name: &str) -> PathBuf {
+        self.scratch.join(name)
     }
 
     fn cargo(&self, krate: &Path, args: &[&str]) -> Command {
@@ -550,6 +583,7 @@ fn timed(command: Command, quiet: bool) -> Figures {
     let measured = gnu_time::run(command, quiet);
     Figures {
         time: measured.elapsed,
+        cpu: measured.cpu.unwrap_or_default(),
         peak_kib: measured.peak_kib.unwrap_or(0),
         compiled: measured.succeeded,
     }
