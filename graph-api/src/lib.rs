@@ -78,6 +78,13 @@
 //! a value that fails to decode) is `<redacted>`. `Display` escapes control characters
 //! of what the server wrote; the fields keep it as received.
 //!
+//! # Large files
+//!
+//! A `createUploadSession` operation returns an upload URL; a [`LargeFileUpload`] sends a
+//! file or any reader there in 5 MiB ranges, resumes after dropped connections and server
+//! errors, reports progress and returns the created item. The client's token never goes to
+//! the upload URL. The [`upload`] module says more.
+//!
 //! # Clouds
 //!
 //! Requests go to the global service, `https://graph.microsoft.com`, unless
@@ -106,6 +113,7 @@ mod request;
 mod response;
 mod retry;
 mod send;
+pub mod upload;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -125,6 +133,7 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use upload::{LargeFileUpload, UploadSession};
 
 extern crate self as graph_api;
 
