@@ -54,7 +54,8 @@
 //!   [`Error::Decode`]. A page is decoded only up to the item limit.
 //! - **Auth**: none, a fixed token ([`GraphClientBuilder::bearer_token`]) or a
 //!   [`TokenProvider`] asked before every attempt. The token is never printed by
-//!   `Debug`, `Display`, errors or tracing.
+//!   `Debug`, `Display`, errors or tracing. With the `azure-identity` feature,
+//!   `AzureCredential` takes any credential of the Azure SDK (`azure_identity`).
 //! - **Ids**: every request has a `client-request-id`, kept across its retries.
 //!
 //! # Tracing
@@ -94,6 +95,8 @@
 #![deny(missing_docs)]
 
 mod auth;
+#[cfg(feature = "azure-identity")]
+mod azure;
 mod budget;
 mod builder;
 mod call;
@@ -120,6 +123,8 @@ pub mod upload;
 pub mod __private;
 
 pub use auth::{AccessToken, BoxError, StaticToken, TokenCallback, TokenFuture, TokenProvider};
+#[cfg(feature = "azure-identity")]
+pub use azure::AzureCredential;
 pub use builder::GraphClientBuilder;
 pub use bytes::Bytes;
 pub use call::Call;
