@@ -60,6 +60,7 @@ impl Default for GraphClientBuilder {
                 decode_ratio: DEFAULT_DECODE_RATIO,
                 max_redirects: DEFAULT_MAX_REDIRECTS,
                 page_limits: PageLimits::default(),
+                allow_http: false,
             },
             user_agent: DEFAULT_USER_AGENT.to_owned(),
         }
@@ -89,6 +90,7 @@ impl GraphClientBuilder {
     #[must_use]
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
+        self.settings.allow_http = allow;
         self
     }
 

@@ -41,6 +41,8 @@ pub(crate) struct Settings {
     pub(crate) decode_ratio: u32,
     pub(crate) max_redirects: usize,
     pub(crate) page_limits: PageLimits,
+    /// Whether plain `http://` is allowed: the base URL's check, repeated for upload URLs.
+    pub(crate) allow_http: bool,
 }
 
 /// Per-call replacements for the client's settings.

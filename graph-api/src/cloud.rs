@@ -26,4 +26,35 @@ impl NationalCloud {
             Self::China => "https://microsoftgraph.chinacloudapi.cn",
         }
     }
+
+    /// The OAuth scope of Graph in this cloud, `<service root>/.default`: what a token for
+    /// this cloud's Graph is requested for (the app's granted permissions).
+    pub fn default_scope(&self) -> &'static str {
+        match self {
+            Self::Global => "https://graph.microsoft.com/.default",
+            Self::UsGovL4 => "https://graph.microsoft.us/.default",
+            Self::UsGovL5Dod => "https://dod-graph.microsoft.us/.default",
+            Self::China => "https://microsoftgraph.chinacloudapi.cn/.default",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NationalCloud;
+
+    #[test]
+    fn default_scopes_are_the_service_roots() {
+        for cloud in [
+            NationalCloud::Global,
+            NationalCloud::UsGovL4,
+            NationalCloud::UsGovL5Dod,
+            NationalCloud::China,
+        ] {
+            assert_eq!(
+                cloud.default_scope(),
+                format!("{}/.default", cloud.base_url())
+            );
+        }
+    }
 }

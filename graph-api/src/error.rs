@@ -69,6 +69,14 @@ pub enum Error {
     /// batch ([`Batch`](crate::Batch)).
     #[error("batch failed: {}", Escaped(.0))]
     Batch(String),
+    /// A [`LargeFileUpload`](crate::LargeFileUpload) cannot go on: the reader ended early or
+    /// cannot seek back to bytes the server asks for again, or the server's ranges make no
+    /// sense.
+    #[error("upload failed: {}", Escaped(.0))]
+    Upload(String),
+    /// Reading the data of a [`LargeFileUpload`](crate::LargeFileUpload) failed.
+    #[error("could not read the data to upload: {}", Escaped(.0))]
+    Read(#[source] std::io::Error),
     /// Retries ran out (attempts or time budget) while Graph kept throttling or failing.
     #[error("giving up after {attempts} attempts in {elapsed:.1?}: {last}")]
     RetriesExhausted {

@@ -64,7 +64,8 @@
 //!   [`Error::Decode`]. A page is decoded only up to the item limit.
 //! - **Auth**: none, a fixed token ([`GraphClientBuilder::bearer_token`]) or a
 //!   [`TokenProvider`] asked before every attempt. The token is never printed by
-//!   `Debug`, `Display`, errors or tracing.
+//!   `Debug`, `Display`, errors or tracing. With the `azure-identity` feature,
+//!   `AzureCredential` takes any credential of the Azure SDK (`azure_identity`).
 //! - **Ids**: every request has a `client-request-id`, kept across its retries.
 //!
 //! # Tracing
@@ -88,6 +89,13 @@
 //! a value that fails to decode) is `<redacted>`. `Display` escapes control characters
 //! of what the server wrote; the fields keep it as received.
 //!
+//! # Large files
+//!
+//! A `createUploadSession` operation returns an upload URL; a [`LargeFileUpload`] sends a
+//! file or any reader there in 5 MiB ranges, resumes after dropped connections and server
+//! errors, reports progress and returns the created item. The client's token never goes to
+//! the upload URL. The [`upload`] module says more.
+//!
 //! # Clouds
 //!
 //! Requests go to the global service, `https://graph.microsoft.com`, unless
@@ -97,6 +105,8 @@
 #![deny(missing_docs)]
 
 mod auth;
+#[cfg(feature = "azure-identity")]
+mod azure;
 pub mod batch;
 mod budget;
 mod builder;
@@ -117,12 +127,15 @@ mod request;
 mod response;
 mod retry;
 mod send;
+pub mod upload;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
 pub use auth::{AccessToken, BoxError, StaticToken, TokenCallback, TokenFuture, TokenProvider};
+#[cfg(feature = "azure-identity")]
+pub use azure::AzureCredential;
 pub use batch::{Batch, BatchHandle, BatchResults, Batchable, EntryId};
 pub use builder::GraphClientBuilder;
 pub use bytes::Bytes;
@@ -139,6 +152,7 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use upload::{LargeFileUpload, UploadSession};
 
 extern crate self as graph_api;
 

@@ -98,7 +98,12 @@ impl Secrets {
             Error::Paging(text) => Error::Paging(self.text(text)),
             Error::Batch(text) => Error::Batch(self.text(text)),
             // The url is replaced before (`send.rs`); the rest is reqwest's own text.
-            other @ (Error::Transport(_) | Error::Timeout(_) | Error::BodyTooLarge { .. }) => other,
+            // Upload errors come from the reader and from the upload url, which never sees a token.
+            other @ (Error::Transport(_)
+            | Error::Timeout(_)
+            | Error::BodyTooLarge { .. }
+            | Error::Upload(_)
+            | Error::Read(_)) => other,
         }
     }
 

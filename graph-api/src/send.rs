@@ -322,7 +322,10 @@ fn set_body_headers(headers: &mut HeaderMap, method: &Method, has_body: bool) {
 }
 
 /// The whole body, or [`Error::BodyTooLarge`] as soon as it is known to exceed `limit`.
-async fn read_capped(response: &mut reqwest::Response, limit: u64) -> Result<Bytes, Error> {
+pub(crate) async fn read_capped(
+    response: &mut reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, Error> {
     let too_large = || Error::BodyTooLarge { limit };
     let declared = response.content_length().unwrap_or(0);
     if declared > limit {
@@ -355,7 +358,10 @@ async fn read_capped(response: &mut reqwest::Response, limit: u64) -> Result<Byt
 }
 
 /// At most the first `limit` bytes of the body; the rest is never read.
-async fn read_prefix(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, Error> {
+pub(crate) async fn read_prefix(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, Error> {
     let mut body = Vec::new();
     while body.len() < limit {
         let Some(chunk) = response.chunk().await? else {
