@@ -585,10 +585,18 @@ fn parameter_bodies_become_structs_with_required_fields_and_a_constructor() {
         ),
         "{text}"
     );
+    // One field: written once, read once.
     assert_eq!(
-        flat.matches("\"removeLicenses\"").count(),
+        flat.matches("pubremove_licenses:").count(),
         1,
         "repeated rows are dropped"
+    );
+    assert_eq!(flat.matches("\"removeLicenses\"").count(), 2, "{text}");
+    assert!(
+        flat.contains(
+            "remove_licenses:::graph_api::__private::take_property(&mutobject,\"removeLicenses\")?"
+        ),
+        "{text}"
     );
     assert!(
         flat.contains("pubadditional_properties:::core::option::Option<::core::primitive::bool>")
