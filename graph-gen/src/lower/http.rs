@@ -33,16 +33,17 @@ fn read_templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
     let mut sections_seen = 0;
     for section in page.sections(sections::HTTP_REQUEST) {
         sections_seen += 1;
-        let before = found.len();
+        let mut request_lines = 0;
         // A fence annotated as an example request here is still the template (`drive-get-specialfolder.md`).
         for fence in section.fences() {
             let is_response =
                 fence.annotation.as_ref().and_then(|a| a.block_type()) == Some("response");
             if !is_response {
-                read_fence(page, &fence.body, fence.body_line, cx, &mut found);
+                request_lines += read_fence(page, &fence.body, fence.body_line, cx, &mut found);
             }
         }
-        if found.len() == before {
+        // A request line that could not be read has said why already.
+        if request_lines == 0 {
             cx.push(
                 Diagnostic::error(
                     &page.source(section.heading.line),
@@ -118,8 +119,16 @@ fn loose_template_fences(page: &Page) -> impl Iterator<Item = &crate::parse::Fen
         })
 }
 
-fn read_fence(page: &Page, body: &str, first_line: u32, cx: &Ctxt, found: &mut Vec<HttpTemplate>) {
+/// Reads the `METHOD /path` lines of a fence into `found`; returns how many lines named a method.
+fn read_fence(
+    page: &Page,
+    body: &str,
+    first_line: u32,
+    cx: &Ctxt,
+    found: &mut Vec<HttpTemplate>,
+) -> usize {
     let mut ignored: Option<(Source, &str, usize)> = None;
+    let mut request_lines = 0;
     for (offset, text) in (0u32..).zip(body.lines()) {
         let source = page.source(first_line + offset);
         let line = text.trim();
@@ -128,6 +137,7 @@ fn read_fence(page: &Page, body: &str, first_line: u32, cx: &Ctxt, found: &mut V
         }
         let (word, rest) = split_method(line);
         if let Some(method) = Method::parse(word) {
+            request_lines += 1;
             if let Some(template) = template(method, rest.trim(), source, cx) {
                 found.push(template);
             }
@@ -156,6 +166,7 @@ fn read_fence(page: &Page, body: &str, first_line: u32, cx: &Ctxt, found: &mut V
             ),
         );
     }
+    request_lines
 }
 
 /// `GET /users` → (`GET`, `/users`); also `DELETE/identity/…`, written without the space.
@@ -258,6 +269,16 @@ fn template(method: Method, raw: &str, source: Source, cx: &Ctxt) -> Option<Http
         rest = &after[close + 1..];
     }
     normalized.push_str(rest);
+    if is_prose(&normalized) {
+        cx.warning(
+            &source,
+            format!(
+                "request line `{method} {}` is not a URL path; no request is generated from it",
+                shorten(raw)
+            ),
+        );
+        return None;
+    }
     if normalized.len() > 1 && normalized.ends_with('/') {
         normalized.pop();
     }
@@ -270,6 +291,15 @@ fn template(method: Method, raw: &str, source: Source, cx: &Ctxt) -> Option<Http
         query,
         source,
     })
+}
+
+/// Whether a request line's path is words, not a path: generated pages say `GET ** Collection
+/// URI for … not found` where the path belongs. Spaces after an argument's comma
+/// (`resizedRange(deltaRows={n}, deltaColumns={n})`) or around an alternate key
+/// (`/users/{user-id} | user-principal-name/…`) are a path's.
+fn is_prose(path: &str) -> bool {
+    path.split(|c: char| c == ',' || c == '|')
+        .any(|piece| piece.trim().contains(char::is_whitespace))
 }
 
 fn unbalanced(raw: &str, brace: char, source: &Source, cx: &Ctxt) -> Option<HttpTemplate> {
@@ -531,6 +561,35 @@ mod tests {
         let t = parse("/users/{id | userPrincipalName}/photo/$value").unwrap();
         assert_eq!(t.path, "/users/{id}/photo/$value");
         assert_eq!(t.parameters[0].placeholder, "id | userPrincipalName");
+    }
+
+    #[test]
+    fn words_where_the_path_belongs_are_not_a_template() {
+        let diagnostics =
+            parse("** Collection URI for Microsoft.DirectoryServices.agentUser not found")
+                .unwrap_err();
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].severity, Severity::Warning);
+        assert!(
+            diagnostics[0].message.contains("is not a URL path"),
+            "{diagnostics:?}"
+        );
+        // Spaces a path may have: after an argument's comma, around an alternate key.
+        let resized = parse("/range/resizedRange(deltaRows={n}, deltaColumns={n})").unwrap();
+        assert_eq!(resized.parameters.len(), 2);
+        assert!(parse("/users/{user-id} | user-principal-name/chats").is_ok());
+    }
+
+    #[test]
+    fn a_section_whose_only_line_is_words_has_said_why() {
+        let text = "# agentUser: list\n\n## HTTP request\n\n```http\nGET ** Collection URI for x not found\n```\n";
+        let cx = Ctxt::new();
+        let page = Page::from_text("p.md".into(), "p.md".into(), text, &cx);
+        assert!(templates(&page, &cx).is_empty());
+        let diagnostics = cx.into_diagnostics();
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].severity, Severity::Warning);
+        assert_eq!(diagnostics[0].line, 6);
     }
 
     #[test]
