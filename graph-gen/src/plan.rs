@@ -892,9 +892,10 @@ fn action_name(name: &str) -> String {
 fn navigation_name(step: &Step, names: &mut UniqueNames) -> String {
     let name = shorten(&match &step.key {
         EdgeKey::Key => "by_id".to_owned(),
-        EdgeKey::Cast(cast) => format!(
+        // The page's spelling keeps the word breaks the key folds away (`fileAttachment`).
+        EdgeKey::Cast(_) => format!(
             "as_{}",
-            naming::snake_case(cast.rsplit('.').next().unwrap_or(cast))
+            naming::snake_case(step.name.rsplit('.').next().unwrap_or(&step.name))
         ),
         EdgeKey::ItemPath(_) => "item_by_path".to_owned(),
         _ => naming::snake_case(&step.name),

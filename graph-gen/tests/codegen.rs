@@ -726,3 +726,17 @@ fn quoted_function_arguments_go_through_quoted_param() {
         "{flat}"
     );
 }
+
+/// A cast is named after the type as the page spells it, word breaks kept.
+#[test]
+fn casts_keep_the_word_breaks_of_the_type_name() {
+    let ir = seed_with(
+        "GET",
+        "/groups/{id}/members/microsoft.graph.servicePrincipal",
+        Some((200, Some("microsoft.graph.user"), true)),
+        graph_gen::ir::RequestBody::None,
+    );
+    let flat = squeeze(&generate(&ir));
+    assert!(flat.contains("pubfnas_service_principal(&self)"), "{flat}");
+    assert!(!flat.contains("as_serviceprincipal"), "{flat}");
+}
