@@ -298,7 +298,7 @@ fn template(method: Method, raw: &str, source: Source, cx: &Ctxt) -> Option<Http
 /// (`resizedRange(deltaRows={n}, deltaColumns={n})`) or around an alternate key
 /// (`/users/{user-id} | user-principal-name/…`) are a path's.
 fn is_prose(path: &str) -> bool {
-    path.split(|c: char| c == ',' || c == '|')
+    path.split([',', '|'])
         .any(|piece| piece.trim().contains(char::is_whitespace))
 }
 
