@@ -1,5 +1,7 @@
 //! Resource pages (properties, relationships, JSON representation) → declared [`Model`]s.
 
+use std::collections::HashSet;
+
 use crate::diagnostics::{Ctxt, Diagnostic};
 use crate::ir::{ApiVersion, Model, Origin, Property};
 use crate::parse::{plain_text, Block, Page};
@@ -42,7 +44,7 @@ pub(super) fn lower(page: &Page, version: Option<ApiVersion>, cx: &Ctxt) -> Opti
         );
         return None;
     };
-    let mut properties = Vec::new();
+    let mut properties = Properties::default();
     for names in [sections::PROPERTIES, sections::RELATIONSHIPS] {
         for section in page.sections(names) {
             for table in section.tables() {
@@ -60,7 +62,7 @@ pub(super) fn lower(page: &Page, version: Option<ApiVersion>, cx: &Ctxt) -> Opti
             .or_else(|| inherited_from(page, &namespace)),
         open_type: annotation.is_some_and(|a| a.flag("openType")),
         origin: Origin::Declared,
-        properties,
+        properties: properties.rows,
         source: page.source(title_line),
     })
 }
@@ -97,12 +99,20 @@ fn inherited_from(page: &Page, namespace: &str) -> Option<String> {
     })
 }
 
+/// The rows read so far, and their names: a page may list thousands, so a repeated row is
+/// found by hash, not by scanning the rows before it.
+#[derive(Default)]
+struct Properties {
+    rows: Vec<Property>,
+    names: HashSet<String>,
+}
+
 fn read_properties(
     page: &Page,
     table: &crate::parse::Table,
     namespace: &str,
     cx: &Ctxt,
-    out: &mut Vec<Property>,
+    out: &mut Properties,
 ) {
     let Some(name_column) = sections::column(&table.header, sections::NAME_COLUMNS) else {
         return;
@@ -137,14 +147,14 @@ fn read_properties(
             );
             ("Edm.Untyped".to_owned(), false)
         });
-        if out.iter().any(|p: &Property| p.name == name) {
+        if !out.names.insert(name.clone()) {
             cx.warning(
                 &source,
                 format!("property `{name}` is listed twice; the first row is kept"),
             );
             continue;
         }
-        out.push(Property {
+        out.rows.push(Property {
             name,
             type_name,
             collection,
