@@ -37,6 +37,32 @@ const RESOURCE_PAGES: &[&str] = &[
     "drive",
 ];
 
+/// Calls written the way the URL reads (issue #14's contract), over the pages above: a test
+/// file of the copy, so it compiles with the copy's tests and fails them if a name moves.
+const CONTRACT: &str = r#"//! Written by graph-gen's `adding_pages` test.
+
+async fn contract(client: &graph_api::GraphClient) -> Result<(), graph_api::Error> {
+    let v1 = graph_api::v1::api(client);
+    let _: graph_api::v1::Message = v1.users().by_id("ada@contoso.com").messages().by_id("AAMk").get().await?;
+    let _: graph_api::v1::Message = v1.me().messages().by_id("AAMk").get().await?;
+    let body = graph_api::v1::drive_item::CreateLinkBody::default();
+    let _: graph_api::v1::Permission = v1.me().drive().items().by_id("01BY").create_link(&body).await?;
+    let _users = v1.users().list().select(["id", "displayName"]).stream();
+    v1.users()
+        .by_id("ada@contoso.com")
+        .update(&graph_api::v1::user::UpdateBody { city: graph_api::Patch::Null, ..Default::default() })
+        .await?;
+    Ok(())
+}
+
+#[test]
+fn the_navigation_contract_compiles() {
+    let client = graph_api::GraphClient::builder().bearer_token("t").build().unwrap();
+    // Built, not awaited: nothing is sent.
+    drop(contract(&client));
+}
+"#;
+
 #[test]
 #[ignore = "builds a copy of the workspace; run by .ci/run"]
 fn workspace_tests_pass_with_corpus_pages_added_to_api_docs() {
@@ -60,6 +86,12 @@ fn workspace_tests_pass_with_corpus_pages_added_to_api_docs() {
                 .unwrap_or_else(|error| panic!("{folder}/{name}: {error}"));
         }
     }
+    // The navigation contract of the API-surface issue, compiled against these pages.
+    std::fs::write(
+        copy.join("graph-api/tests/navigation_contract.rs"),
+        CONTRACT,
+    )
+    .unwrap();
     // The copy has no `../shared` beside it: its corpus tests skip, the rest run.
     let status = Command::new(env!("CARGO"))
         .args(["test", "--workspace", "--locked"])
