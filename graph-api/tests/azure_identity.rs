@@ -101,8 +101,9 @@ async fn one_token_request_for_a_thousand_calls() {
 #[tokio::test]
 async fn a_token_near_expiry_is_refreshed_once_for_concurrent_calls() {
     let server = Server::start("127.0.0.1", |_, _| Reply::json(200, &user("ada"))).await;
-    // Refreshed 1 s before its expiry: after about 0.5 s.
-    let credential = FakeCredential::new(Duration::from_millis(1_500));
+    // Refreshed 1 s before its expiry: 3 s after it was fetched, which leaves each round of
+    // 50 calls 3 s to finish on a loaded machine (margins above half the lifetime shrink to it).
+    let credential = FakeCredential::new(Duration::from_secs(4));
     let provider =
         AzureCredential::new(credential.clone()).with_refresh_margin(Duration::from_secs(1));
     let client = client_of(&server, provider);
@@ -114,7 +115,8 @@ async fn a_token_near_expiry_is_refreshed_once_for_concurrent_calls() {
     }
     assert_eq!(credential.requests(), 1);
 
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    // The token was fetched before the first round ended: 3.1 s later it is due.
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
     let calls = (0..50).map(|_| v1::user::get(&client, "ada").into_future());
     for result in futures_util::future::join_all(calls).await {
         result.unwrap();
