@@ -270,12 +270,17 @@ fn template(method: Method, raw: &str, source: Source, cx: &Ctxt) -> Option<Http
     }
     normalized.push_str(rest);
     if is_prose(&normalized) {
-        cx.warning(
-            &source,
-            format!(
-                "request line `{method} {}` is not a URL path; no request is generated from it",
-                shorten(raw)
-            ),
+        cx.push(
+            Diagnostic::warning(
+                &source,
+                format!(
+                    "request line `{method} {}` is not a URL path; no request is generated from it",
+                    shorten(raw)
+                ),
+            )
+            .with_help(format!(
+                "write the path the request is sent to, e.g. `{method} /users/{{id}}`"
+            )),
         );
         return None;
     }
