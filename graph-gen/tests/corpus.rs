@@ -22,6 +22,8 @@ struct Corpus {
     name: &'static str,
     /// Below `../shared/corpus`.
     folder: &'static str,
+    /// API pages yielding operations with no error on the page.
+    understood: f64,
     /// Example requests matching a template of their page.
     matching: f64,
     /// Operations with a JSON example whose function returns the body typed.
@@ -38,6 +40,7 @@ const CORPORA: [Corpus; 3] = [
     Corpus {
         name: "v1.0",
         folder: "graph-docs-2021/v1.0",
+        understood: 0.99,
         matching: 0.98,
         typed: 0.995,
         agreeing: 0.99,
@@ -47,6 +50,7 @@ const CORPORA: [Corpus; 3] = [
     Corpus {
         name: "beta",
         folder: "graph-docs-2021/beta",
+        understood: 0.99,
         matching: 0.98,
         typed: 0.995,
         agreeing: 0.99,
@@ -54,10 +58,12 @@ const CORPORA: [Corpus; 3] = [
         decoded: 0.99,
     },
     // 97 current pages: a handful of documentation bugs move the shares by whole points (the
-    // closing note of the fidelity issue names them).
+    // closing note of the fidelity issue names them). One of its 77 API pages documents no
+    // request (`beta/api/agentuser-list.md`: `GET ** Collection URI for … not found`).
     Corpus {
         name: "2026 sample",
         folder: "graph-docs-2026-sample",
+        understood: 0.98,
         matching: 0.96,
         typed: 0.99,
         agreeing: 0.93,
@@ -98,7 +104,7 @@ fn corpus_pages_become_operations_models_and_matching_examples() {
         );
         let understood = share(report.api_pages_understood, report.api_pages);
         assert!(
-            understood >= 0.99,
+            understood >= corpus.understood,
             "{name}: API pages understood {understood:.4}"
         );
         // The misses are documentation bugs (templates missing from the page, PUT for PATCH,

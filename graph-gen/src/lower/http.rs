@@ -33,17 +33,19 @@ fn read_templates(page: &Page, cx: &Ctxt) -> Vec<HttpTemplate> {
     let mut sections_seen = 0;
     for section in page.sections(sections::HTTP_REQUEST) {
         sections_seen += 1;
-        let mut request_lines = 0;
+        let before = found.len();
+        let mut prose_lines = 0;
         // A fence annotated as an example request here is still the template (`drive-get-specialfolder.md`).
         for fence in section.fences() {
             let is_response =
                 fence.annotation.as_ref().and_then(|a| a.block_type()) == Some("response");
             if !is_response {
-                request_lines += read_fence(page, &fence.body, fence.body_line, cx, &mut found);
+                prose_lines += read_fence(page, &fence.body, fence.body_line, cx, &mut found);
             }
         }
-        // A request line that could not be read has said why already.
-        if request_lines == 0 {
+        // A section whose request lines are words has said so, as a warning: the docs name no
+        // request there.
+        if found.len() == before && prose_lines == 0 {
             cx.push(
                 Diagnostic::error(
                     &page.source(section.heading.line),
@@ -119,7 +121,8 @@ fn loose_template_fences(page: &Page) -> impl Iterator<Item = &crate::parse::Fen
         })
 }
 
-/// Reads the `METHOD /path` lines of a fence into `found`; returns how many lines named a method.
+/// Reads the `METHOD /path` lines of a fence into `found`; returns how many were words, not
+/// a path.
 fn read_fence(
     page: &Page,
     body: &str,
@@ -128,7 +131,7 @@ fn read_fence(
     found: &mut Vec<HttpTemplate>,
 ) -> usize {
     let mut ignored: Option<(Source, &str, usize)> = None;
-    let mut request_lines = 0;
+    let mut prose_lines = 0;
     for (offset, text) in (0u32..).zip(body.lines()) {
         let source = page.source(first_line + offset);
         let line = text.trim();
@@ -137,9 +140,10 @@ fn read_fence(
         }
         let (word, rest) = split_method(line);
         if let Some(method) = Method::parse(word) {
-            request_lines += 1;
-            if let Some(template) = template(method, rest.trim(), source, cx) {
-                found.push(template);
+            match template(method, rest.trim(), source, cx) {
+                Ok(template) => found.push(template),
+                Err(Unread::Prose) => prose_lines += 1,
+                Err(Unread::Invalid) => {}
             }
         } else if word.chars().all(|c| c.is_ascii_alphabetic())
             && rest.trim_start().starts_with('/')
@@ -166,7 +170,15 @@ fn read_fence(
             ),
         );
     }
-    request_lines
+    prose_lines
+}
+
+/// Why a request line gave no template; each has been reported.
+enum Unread {
+    /// Words where the path belongs: a warning.
+    Prose,
+    /// A malformed path: an error, unless the page has other templates.
+    Invalid,
 }
 
 /// `GET /users` → (`GET`, `/users`); also `DELETE/identity/…`, written without the space.
@@ -195,13 +207,13 @@ fn is_header_line(line: &str) -> bool {
 }
 
 /// Parses one template path; placeholders get unique names in order of appearance.
-fn template(method: Method, raw: &str, source: Source, cx: &Ctxt) -> Option<HttpTemplate> {
+fn template(method: Method, raw: &str, source: Source, cx: &Ctxt) -> Result<HttpTemplate, Unread> {
     if raw.is_empty() {
         cx.push(
             Diagnostic::error(&source, format!("`{method}` has no path"))
                 .with_help(format!("write `{method} /resource/{{id}}`")),
         );
-        return None;
+        return Err(Unread::Invalid);
     }
     // Naming placeholders pairs each with the others, and each becomes an argument.
     let placeholders = raw.matches(['{', '<', '=']).count();
@@ -213,7 +225,7 @@ fn template(method: Method, raw: &str, source: Source, cx: &Ctxt) -> Option<Http
             )
             .with_help("write one template per request shape; Graph templates have a few placeholders"),
         );
-        return None;
+        return Err(Unread::Invalid);
     }
     let path = function_arguments_as_placeholders(&angle_placeholders_as_braces(
         strip_host_and_version(raw),
@@ -282,13 +294,13 @@ fn template(method: Method, raw: &str, source: Source, cx: &Ctxt) -> Option<Http
                 "write the path the request is sent to, e.g. `{method} /users/{{id}}`"
             )),
         );
-        return None;
+        return Err(Unread::Prose);
     }
     if normalized.len() > 1 && normalized.ends_with('/') {
         normalized.pop();
     }
     let query = query_parameters(query, &mut parameters);
-    Some(HttpTemplate {
+    Ok(HttpTemplate {
         method,
         path: PathTemplate::parse(&normalized),
         raw: raw.to_owned(),
@@ -307,7 +319,7 @@ fn is_prose(path: &str) -> bool {
         .any(|piece| piece.trim().contains(char::is_whitespace))
 }
 
-fn unbalanced(raw: &str, brace: char, source: &Source, cx: &Ctxt) -> Option<HttpTemplate> {
+fn unbalanced(raw: &str, brace: char, source: &Source, cx: &Ctxt) -> Result<HttpTemplate, Unread> {
     cx.push(
         Diagnostic::error(
             source,
@@ -315,7 +327,7 @@ fn unbalanced(raw: &str, brace: char, source: &Source, cx: &Ctxt) -> Option<Http
         )
         .with_help("write placeholders as `{name}`, each opened and closed on the same line"),
     );
-    None
+    Err(Unread::Invalid)
 }
 
 /// `startDateTime={start}&$top=1` → pairs; placeholders take unique names after the path's.
@@ -537,7 +549,7 @@ mod tests {
         let cx = Ctxt::new();
         let template = template(Method::Get, raw, Source::new("p.md", 1), &cx);
         let diagnostics = cx.into_diagnostics();
-        template.ok_or(diagnostics)
+        template.map_err(|_| diagnostics)
     }
 
     #[test]
