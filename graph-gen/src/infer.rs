@@ -169,5 +169,23 @@ pub fn conform_sample(
     conform::conform(value, type_name, version, models)
 }
 
+/// [`conform_sample`] for many values over one set of models: their catalog is built once.
+pub(crate) struct Conformance<'m> {
+    catalog: catalog::Catalog<'m>,
+}
+
+impl<'m> Conformance<'m> {
+    pub(crate) fn new(models: &'m [Model]) -> Self {
+        Conformance {
+            catalog: catalog::Catalog::new(models),
+        }
+    }
+
+    /// Replaces the values of `value` that do not fit `type_name`; returns how many.
+    pub(crate) fn conform(&self, value: &mut Value, type_name: &str, version: ApiVersion) -> usize {
+        conform::conform_in(&self.catalog, value, type_name, version)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -740,3 +740,40 @@ fn casts_keep_the_word_breaks_of_the_type_name() {
     assert!(flat.contains("pubfnas_service_principal(&self)"), "{flat}");
     assert!(!flat.contains("as_serviceprincipal"), "{flat}");
 }
+
+/// The tour and the example test send each page's example body through the typed body; a
+/// value the page writes in the wrong JSON type (`"false"` for a `Boolean`) is conformed, as
+/// the mock conforms the responses it serves, so a doc slip cannot fail the call.
+#[test]
+fn example_calls_send_the_example_body_conformed_to_its_types() {
+    let body = graph_gen::ir::RequestBody::Parameters {
+        parameters: vec![
+            parameter("saveToSentItems", "Edm.Boolean", false),
+            parameter("comment", "Edm.String", false),
+        ],
+    };
+    let mut ir = seed_with(
+        "POST",
+        "/users/{id}/sendMail",
+        Some((202, None, false)),
+        body,
+    );
+    ir.operations[0].examples = vec![graph_gen::ir::Example {
+        name: None,
+        request: Some(graph_gen::ir::ExampleRequest {
+            method: "POST".into(),
+            url: "https://graph.microsoft.com/beta/users/ada/sendMail".into(),
+            headers: Vec::new(),
+            body: Some(r#"{ "saveToSentItems": "false", "comment": "hi", }"#.into()),
+            source: graph_gen::ir::Source::new("p.md", 30),
+        }),
+        response: None,
+    }];
+    let calls = graph_gen::Generator::default()
+        .example_calls(&ir, &quote::quote!(::graph_api))
+        .to_string();
+    assert!(
+        calls.contains(r#""{\"comment\":\"hi\",\"saveToSentItems\":false}""#),
+        "{calls}"
+    );
+}

@@ -14,7 +14,10 @@ use quote::{format_ident, quote};
 use super::features::{Gate, Gates};
 use super::types::Runtime;
 use super::version_module_name;
-use crate::ir::{Example, HttpTemplate, Ir, Operation, Piece};
+use serde_json::Value;
+
+use crate::infer::Conformance;
+use crate::ir::{Example, HttpTemplate, Ir, Operation, Piece, RequestBody};
 use crate::naming;
 use crate::plan::Plan;
 
@@ -34,6 +37,7 @@ pub(crate) fn module(
     };
     let private = runtime.item("__private");
     let client = runtime.item("GraphClient");
+    let conformance = crate::infer::Conformance::new(&ir.models);
     let mut entries = Vec::new();
     let mut functions = Vec::new();
     for version in &plan.versions {
@@ -51,7 +55,7 @@ pub(crate) fn module(
                 .filter(|text| !text.trim().is_empty())
                 .unwrap_or("{}");
             let (body_binding, body_argument) = if takes_body {
-                let text = Literal::string(body_text);
+                let text = Literal::string(&sent_body(body_text, operation, &conformance));
                 (
                     Some(quote! {
                         let body = #private::serde_json::from_str(#text)?;
@@ -121,6 +125,35 @@ pub(crate) fn module(
             #(#functions)*
         }
     }
+}
+
+/// The example's body as the call sends it: read as leniently as example responses are, and
+/// conformed to the body's declared types as the mock conforms what it serves. The call is a
+/// test of the typed client, not of the page's JSON: `user-sendmail.md` writes
+/// `"saveToSentItems": "false"` for a `Boolean`.
+fn sent_body(text: &str, operation: &Operation, conformance: &Conformance<'_>) -> String {
+    let Ok(mut body) = crate::parse::parse_lenient(text) else {
+        return text.to_owned();
+    };
+    match &operation.request_body {
+        RequestBody::Parameters { parameters } => {
+            if let Value::Object(object) = &mut body {
+                for parameter in parameters {
+                    if let Some(value) = object.get_mut(&parameter.name) {
+                        let type_ref = parameter.type_ref().to_string();
+                        conformance.conform(value, &type_ref, operation.version);
+                    }
+                }
+            }
+        }
+        RequestBody::Json {
+            type_name: Some(type_name),
+        } => {
+            conformance.conform(&mut body, type_name, operation.version);
+        }
+        RequestBody::Json { type_name: None } | RequestBody::None => {}
+    }
+    body.to_string()
 }
 
 /// The first example whose request is written as `template` by method and path, else the first

@@ -14,9 +14,18 @@ pub(super) fn conform(
     version: ApiVersion,
     models: &[Model],
 ) -> usize {
-    let catalog = Catalog::new(models);
+    conform_in(&Catalog::new(models), value, type_name, version)
+}
+
+/// [`conform`] against a catalog built once for many values.
+pub(super) fn conform_in(
+    catalog: &Catalog<'_>,
+    value: &mut Value,
+    type_name: &str,
+    version: ApiVersion,
+) -> usize {
     let mut conformer = Conformer {
-        catalog: &catalog,
+        catalog,
         version,
         replaced: 0,
     };
