@@ -10,12 +10,11 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
+use serde_json::Value;
 
 use super::features::{Gate, Gates};
 use super::types::Runtime;
 use super::version_module_name;
-use serde_json::Value;
-
 use crate::infer::Conformance;
 use crate::ir::{Example, HttpTemplate, Ir, Operation, Piece, RequestBody};
 use crate::naming;
@@ -37,7 +36,7 @@ pub(crate) fn module(
     };
     let private = runtime.item("__private");
     let client = runtime.item("GraphClient");
-    let conformance = crate::infer::Conformance::new(&ir.models);
+    let conformance = Conformance::new(&ir.models);
     let mut entries = Vec::new();
     let mut functions = Vec::new();
     for version in &plan.versions {
