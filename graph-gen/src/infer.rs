@@ -166,7 +166,7 @@ pub fn conform_sample(
     version: ApiVersion,
     models: &[Model],
 ) -> usize {
-    conform::conform(value, type_name, version, models)
+    Conformance::new(models).conform(value, type_name, version)
 }
 
 /// [`conform_sample`] for many values over one set of models: their catalog is built once.
@@ -183,7 +183,7 @@ impl<'m> Conformance<'m> {
 
     /// Replaces the values of `value` that do not fit `type_name`; returns how many.
     pub(crate) fn conform(&self, value: &mut Value, type_name: &str, version: ApiVersion) -> usize {
-        conform::conform_in(&self.catalog, value, type_name, version)
+        conform::conform(&self.catalog, value, type_name, version)
     }
 }
 

@@ -125,9 +125,11 @@ impl MockGraph {
         };
         let mut routes: Vec<(ApiVersion, RouteTree<Route>)> = Vec::new();
         let mut operations = Vec::new();
+        // The models' catalog, built once for every example served.
+        let conformance = crate::infer::Conformance::new(&ir.models);
         for operation in &ir.operations {
             let id = operations.len();
-            let mut answering = answers(operation, ir);
+            let mut answering = answers(operation, &conformance);
             answering.call = plan.version(operation.version).and_then(|version| {
                 let (chain, method) = version.call_path(id)?;
                 let root = crate::codegen::version_module_name(operation.version);
@@ -359,7 +361,7 @@ impl Answers {
 }
 
 /// The replies of `operation`'s examples.
-fn answers(operation: &Operation, ir: &Ir) -> Answers {
+fn answers(operation: &Operation, conformance: &crate::infer::Conformance<'_>) -> Answers {
     let examples = operation
         .examples
         .iter()
@@ -374,7 +376,11 @@ fn answers(operation: &Operation, ir: &Ir) -> Answers {
                     )
                 },
             );
-            Some((method, segments, reply::example(response, operation, ir)))
+            Some((
+                method,
+                segments,
+                reply::example(response, operation, conformance),
+            ))
         })
         .collect();
     Answers {

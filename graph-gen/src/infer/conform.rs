@@ -5,20 +5,11 @@ use serde_json::{Map, Value};
 use super::catalog::Catalog;
 use super::scalar;
 use super::shape::{is_annotation, own_type, MAX_DEPTH};
-use crate::ir::{ApiVersion, Model, Property, TypeRef};
+use crate::ir::{ApiVersion, Property, TypeRef};
 
-/// Replaces values in `value` that do not fit their declared type; returns how many it replaced.
+/// Replaces values in `value` that do not fit their declared type, as `catalog` declares
+/// them; returns how many it replaced.
 pub(super) fn conform(
-    value: &mut Value,
-    type_name: &str,
-    version: ApiVersion,
-    models: &[Model],
-) -> usize {
-    conform_in(&Catalog::new(models), value, type_name, version)
-}
-
-/// [`conform`] against a catalog built once for many values.
-pub(super) fn conform_in(
     catalog: &Catalog<'_>,
     value: &mut Value,
     type_name: &str,

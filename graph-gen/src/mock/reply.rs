@@ -2,8 +2,8 @@
 
 use serde_json::{json, Value};
 
-use crate::infer::conform_sample;
-use crate::ir::{ExampleResponse, Ir, Operation};
+use crate::infer::Conformance;
+use crate::ir::{ExampleResponse, Operation};
 
 /// Response headers the server sets itself; copying the example's would contradict the body.
 const HOP_HEADERS: &[&str] = &["content-length", "transfer-encoding", "connection"];
@@ -46,7 +46,11 @@ impl Reply {
 }
 
 /// An example response as served: placeholders conformed to the declared types.
-pub(crate) fn example(response: &ExampleResponse, operation: &Operation, ir: &Ir) -> Reply {
+pub(crate) fn example(
+    response: &ExampleResponse,
+    operation: &Operation,
+    conformance: &Conformance<'_>,
+) -> Reply {
     let mut headers: Vec<(String, String)> = response
         .headers
         .iter()
@@ -57,7 +61,7 @@ pub(crate) fn example(response: &ExampleResponse, operation: &Operation, ir: &Ir
         Some(body) => {
             let mut body = body.clone();
             if let Some(type_name) = body_type(response, operation) {
-                conform_sample(&mut body, &type_name, operation.version, &ir.models);
+                conformance.conform(&mut body, &type_name, operation.version);
             }
             if !headers
                 .iter()
